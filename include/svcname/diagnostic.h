@@ -1,0 +1,132 @@
+#pragma once
+/// @file diagnostic.h
+/// Findings: a stable code, a severity, the range of input it applies to, and the
+/// rule (RFC section) it enforces. Validators return a report; they never "fail".
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace svcname {
+
+/// How bad a finding is. Ordered: note < warning < error.
+enum class severity : std::uint8_t { note, warning, error };
+
+/// Stable finding codes. Numbers are append-only and documented in the README;
+/// each layer owns a range. Add new codes at the end of your range only.
+enum class diag_code : std::uint16_t {
+  // --- RFC 6335 §5.1 service-name syntax: 100..149 ---
+  name_empty = 100,
+  name_too_long,       ///< more than 15 characters
+  name_bad_char,       ///< not A-Z a-z 0-9 or '-'
+  name_no_letter,      ///< must contain at least one letter
+  name_hyphen_edge,    ///< must not begin or end with '-'
+  name_hyphen_double,  ///< must not contain "--"
+
+  // --- registry facts about a name: 150..179 ---
+  name_registered = 150,     ///< note: what IANA has for this name
+  name_not_registered,       ///< warning: no record with this name
+  name_registered_legacy,    ///< note: registered but breaks §5.1 (pre-RFC 6335 name)
+  name_protocol_mismatch,    ///< registered, but not for this transport
+  name_no_registry,          ///< note: registry checks skipped (no registry loaded)
+  name_reserved,             ///< registered as Reserved / de-assigned
+
+  // --- RFC 6763 DNS-SD names (§4, §7): 180..219 ---
+  type_missing_underscore = 180,  ///< service label must start with '_'
+  type_bad_protocol,              ///< second label must be _tcp or _udp (§7)
+  type_nested_protocol,           ///< _daap._http._tcp style (§7.1: use _sub)
+  type_missing_protocol,          ///< no _tcp/_udp label at all
+  subtype_empty,                  ///< subtype label is empty
+  subtype_too_long,               ///< subtype label > 63 octets (§7.1)
+  subtype_missing,                ///< "_sub" with nothing before it
+  instance_empty,                 ///< instance label is empty (§4.1.1)
+  instance_too_long,              ///< > 63 octets (§4.1.1)
+  instance_control_char,          ///< contains 0x00-0x1F or 0x7F (§4.1.1)
+  instance_bad_utf8,              ///< not valid UTF-8 (§4.1.1)
+  label_too_long,                 ///< a domain label > 63 octets (RFC 1035 §2.3.4)
+  label_empty,                    ///< two dots in a row
+  name_too_long_wire,             ///< > 255 octets on the wire (RFC 1035 §2.3.4, RFC 6763 §7.2)
+  bad_escape,                     ///< backslash not followed by '.', '\\' or \DDD (§4.3)
+  domain_bad,                     ///< domain part is not a valid domain name
+  udp_for_non_tcp,                ///< note: _udp stands for every non-TCP transport (§7)
+  instance_not_nfc,               ///< note: SHOULD be NFC (RFC 5198) — reserved
+  instance_extra_labels,          ///< several labels before the type: unescaped '.' in an instance?
+  type_is_bare_name,              ///< note: input has no _proto label; checked as a bare name
+
+  // --- TXT records (RFC 6763 §6): 200..299 ---  (owned by the TXT layer)
+  txt_first = 200,
+
+  // --- registry loading: 300..349 ---
+  registry_first = 300,
+
+  // --- lint: 400..499 ---
+  lint_first = 400,
+
+  // --- discovery: 500..599 ---
+  discovery_first = 500,
+};
+
+/// A range in the caller's input (byte offsets; for a single-line input this is the column - 1).
+struct text_range {
+  std::uint32_t offset = 0;
+  std::uint32_t length = 0;
+};
+
+/// One finding.
+struct diagnostic {
+  diag_code code{};
+  severity level = severity::error;
+  text_range where{};
+  std::string detail;  ///< specific text ("16 characters, 1 over the limit"); may be empty
+  std::string fix;     ///< specific fix ("did you mean 'http'?"); may be empty
+};
+
+/// Static facts about a code: every code has one row in one table.
+struct rule_info {
+  diag_code code;
+  std::string_view id;        ///< stable id, e.g. "name-too-long"
+  severity default_level;
+  std::string_view cite;      ///< "RFC 6335 §5.1"
+  std::string_view url;       ///< link to the section
+  std::string_view summary;   ///< one sentence: what is wrong
+  std::string_view hint;      ///< how to fix it in general
+};
+
+/// The row for @p c, or nullptr for an unknown code.
+[[nodiscard]] const rule_info* rule_of(diag_code c) noexcept;
+/// Stable id, e.g. "name-too-long" ("unknown" for an unknown code).
+[[nodiscard]] std::string_view to_string(diag_code c) noexcept;
+/// Inverse of to_string(diag_code).
+[[nodiscard]] std::optional<diag_code> diag_code_from_string(std::string_view id) noexcept;
+/// "note", "warning", "error".
+[[nodiscard]] std::string_view to_string(severity s) noexcept;
+/// Inverse of to_string(severity).
+[[nodiscard]] std::optional<severity> severity_from_string(std::string_view s) noexcept;
+/// Every known rule, sorted by code (for SARIF rule tables and documentation).
+[[nodiscard]] std::vector<const rule_info*> all_rules();
+
+/// Layers register their rule tables once at static-initialisation time.
+/// (Used by the TXT, lint and discovery layers, whose tables live with their code.)
+struct rule_table_registration {
+  explicit rule_table_registration(std::span<const rule_info> table) noexcept;
+};
+
+/// Every finding for one input.
+struct report {
+  std::vector<diagnostic> items;
+
+  /// True when no item is at error level.
+  [[nodiscard]] bool ok() const noexcept;
+  /// Highest severity present (nullopt if empty).
+  [[nodiscard]] std::optional<severity> max_level() const noexcept;
+  /// Adds a finding at the rule's default level.
+  diagnostic& add(diag_code c, text_range where, std::string detail = {}, std::string fix = {});
+  /// True if an item with code @p c exists.
+  [[nodiscard]] bool has(diag_code c) const noexcept;
+  /// Appends every item of @p other, shifting ranges by @p offset.
+  void merge(const report& other, std::uint32_t offset = 0);
+};
+
+}  // namespace svcname

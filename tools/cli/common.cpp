@@ -1,0 +1,96 @@
+// Shared CLI helpers: registry choice and loading, colour, compiler-style findings.
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "command.h"
+
+namespace svcname::cli {
+
+registry_choice choose_registry(const globals& g) {
+  if (!g.registry_path.empty()) return {g.registry_path, "--registry"};
+  if (const char* e = std::getenv("SVCNAME_REGISTRY"); e && *e) return {e, "SVCNAME_REGISTRY"};
+  const auto def = registry::default_registry_path();
+  if (std::filesystem::exists(def)) return {def, "default"};
+  return {"", "none"};
+}
+
+std::optional<registry::registry> load_registry(const globals& g, bool& io_error) {
+  io_error = false;
+  const auto choice = choose_registry(g);
+  if (choice.path.empty()) {
+    if (!g.quiet)
+      std::fprintf(stderr,
+                   "svcname: note: no IANA registry installed: only syntax checks are run.\n"
+                   "  get one with 'svcname registry update' (downloads from IANA), or\n"
+                   "  'svcname registry update --from FILE|URL', or pass --registry FILE "
+                   "(or set SVCNAME_REGISTRY).\n");
+    return std::nullopt;
+  }
+  auto r = registry::registry::open(choice.path, g.cache_dir);
+  if (!r) {
+    std::fprintf(stderr, "svcname: error: cannot load the registry (%s): %s\n",
+                 choice.origin.c_str(), r.error().to_string().c_str());
+    io_error = true;
+    return std::nullopt;
+  }
+  return std::move(*r);
+}
+
+bool use_color(const globals& g) {
+  if (g.color == "always") return true;
+  if (g.color == "never") return false;
+  if (const char* nc = std::getenv("NO_COLOR"); nc && *nc) return false;
+  return isatty(STDOUT_FILENO) != 0;
+}
+
+std::optional<severity> parse_fail_on(std::string_view v) {
+  if (v == "none") return std::nullopt;
+  if (auto s = severity_from_string(v)) return s;
+  return severity::error;
+}
+
+namespace {
+const char* sev_color(severity s) {
+  switch (s) {
+    case severity::error: return "\033[1;31m";
+    case severity::warning: return "\033[1;35m";
+    case severity::note: return "\033[1;36m";
+  }
+  return "";
+}
+}  // namespace
+
+void print_finding(std::string_view subject, std::string_view input, const diagnostic& d,
+                   bool color, std::FILE* out) {
+  const auto* rule = rule_of(d.code);
+  const char* bold = color ? "\033[1m" : "";
+  const char* reset = color ? "\033[0m" : "";
+  const char* sc = color ? sev_color(d.level) : "";
+  std::string msg(rule ? rule->summary : "finding");
+  if (!d.detail.empty()) msg += ": " + d.detail;
+  std::fprintf(out, "%s%.*s:%u:%s %s%s[%.*s]%s: %s (%.*s)\n", bold, static_cast<int>(subject.size()),
+               subject.data(), d.where.offset + 1, reset, sc,
+               std::string(to_string(d.level)).c_str(), static_cast<int>(to_string(d.code).size()),
+               to_string(d.code).data(), reset, msg.c_str(),
+               rule ? static_cast<int>(rule->cite.size()) : 0, rule ? rule->cite.data() : "");
+  // Source line with the offending characters underlined. Control bytes are shown as '?'
+  // so nothing from the input reaches the terminal raw.
+  if (!input.empty() && d.where.offset <= input.size()) {
+    std::string shown(input);
+    for (auto& c : shown)
+      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+    std::string under(d.where.offset, ' ');
+    for (std::size_t i = 0; i < d.where.offset && i < shown.size(); ++i)
+      if (shown[i] == '\t') under[i] = '\t';
+    const std::size_t len = std::max<std::size_t>(1, d.where.length);
+    under += '^';
+    if (len > 1) under += std::string(len - 1, '~');
+    std::fprintf(out, "    %s\n    %s%s%s\n", shown.c_str(), sc, under.c_str(), reset);
+  }
+  std::string help = !d.fix.empty() ? d.fix : (rule ? std::string(rule->hint) : std::string());
+  if (!help.empty()) std::fprintf(out, "    = help: %s\n", help.c_str());
+}
+
+}  // namespace svcname::cli

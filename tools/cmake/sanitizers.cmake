@@ -1,0 +1,5 @@
+if(SVCNAME_SANITIZE)
+  string(REPLACE ";" "," _san "${SVCNAME_SANITIZE}")
+  add_compile_options(-fsanitize=${_san} -fno-sanitize-recover=all -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=${_san})
+endif()
