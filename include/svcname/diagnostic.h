@@ -63,6 +63,17 @@ enum class diag_code : std::uint16_t {
 
   // --- lint: 400..499 ---
   lint_first = 400,
+  lint_parse_error = lint_first,  ///< the file cannot be parsed in its format (error, with line)
+  lint_io_error,                  ///< the file cannot be read
+  lint_unknown_format,            ///< a file named explicitly is in no format svcname knows
+  lint_k8s_uppercase,             ///< Kubernetes IANA_SVC_NAME must be lowercase
+  lint_port_invalid,              ///< port is not an integer 0-65535
+  lint_unknown_specifier,         ///< %-specifier / wildcard the publisher does not expand
+  lint_srv_owner,                 ///< SRV owner name is not _service._proto.name (RFC 2782)
+  lint_subtype_type_mismatch,     ///< a subtype's base type is not the service's type
+  lint_suppression_unknown_rule,  ///< ignore[rule-id] names no known rule
+  lint_missing_type,              ///< service definition without a service type
+  lint_ptr_type_mismatch,         ///< PTR target's service type differs from the owner's
 
   // --- discovery: 500..599 ---
   discovery_first = 500,
