@@ -1,0 +1,7 @@
+// libFuzzer target: the kubernetes reader of svcname lint (see lint_fuzz_common.h for the properties).
+#include "lint_fuzz_common.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  svcname::fuzz::check_lint(data, size, svcname::lint::file_format::kubernetes);
+  return 0;
+}
