@@ -15,14 +15,23 @@ namespace {
 // Text of an element as IANA means it: <br/> and <paragraph> are line breaks, inline
 // <xref> is written the way the CSV writes references ("[RFC6335]", "[Person_Id]").
 void append_text(const pugi::xml_node& n, std::string& out) {
+  bool after_br = false;  // "<br/>\n": the source line break after a <br/> is the same break
   for (auto c = n.first_child(); c; c = c.next_sibling()) {
+    const bool was_br = after_br;
+    after_br = false;
     switch (c.type()) {
       case pugi::node_pcdata:
-      case pugi::node_cdata: out += c.value(); break;
+      case pugi::node_cdata: {
+        std::string_view v = c.value();
+        if (was_br && !v.empty() && v.front() == '\n') v.remove_prefix(1);
+        out += v;
+        break;
+      }
       case pugi::node_element: {
         const std::string_view tag = c.name();
         if (tag == "br") {
           out += '\n';
+          after_br = true;
         } else if (tag == "paragraph") {
           if (!out.empty() && out.back() != '\n') out += '\n';
           append_text(c, out);
