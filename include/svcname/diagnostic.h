@@ -63,7 +63,11 @@ enum class diag_code : std::uint16_t {
 
   // --- lint: 400..499 ---
   lint_first = 400,
-  lint_parse_error = lint_first,  ///< the file cannot be parsed in its format (error, with line)
+  lint_parse_zone = lint_first,   ///< zone file syntax error (RFC 1035 §5.1)
+  lint_parse_avahi,               ///< Avahi service file: not well-formed XML or wrong structure
+  lint_parse_dnssd,               ///< .dnssd file: not INI
+  lint_parse_yaml,                ///< Kubernetes manifest: YAML syntax error
+  lint_parse_services,            ///< /etc/services or list line that cannot be read
   lint_io_error,                  ///< the file cannot be read
   lint_unknown_format,            ///< a file named explicitly is in no format svcname knows
   lint_k8s_uppercase,             ///< Kubernetes IANA_SVC_NAME must be lowercase

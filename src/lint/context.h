@@ -23,7 +23,8 @@ struct suppression {
 
 class file_ctx {
  public:
-  file_ctx(std::string_view text, const options& opt) : text_(text), opt_(opt) {}
+  file_ctx(std::string_view text, const options& opt, file_format format)
+      : text_(text), opt_(opt), format_(format) {}
 
   [[nodiscard]] std::string_view text() const noexcept { return text_; }
   [[nodiscard]] const options& opt() const noexcept { return opt_; }
@@ -31,7 +32,7 @@ class file_ctx {
   /// Records a finding at byte range [offset, offset+length) of the file.
   diagnostic& add(diag_code c, std::size_t offset, std::size_t length, std::string detail = {},
                   std::string fix = {});
-  /// A parse failure at @p offset: lint-parse-error with @p what.
+  /// A parse failure at @p offset: the syntax rule of this file's format, with @p what.
   void parse_error(std::size_t offset, std::string what, std::string fix = {});
 
   /// Service type or subtype type such as "_ipp._tcp" or "_printer._sub._http._tcp"
@@ -62,6 +63,7 @@ class file_ctx {
   void merge(const report& r, std::size_t base, std::size_t value_len, std::string_view service);
   std::string_view text_;
   const options& opt_;
+  file_format format_;
   std::vector<diagnostic> diags_;
   std::optional<std::pair<std::size_t, std::size_t>> pin_;
 };

@@ -12,6 +12,7 @@
 
 #include "lint/context.h"
 #include "svcname/chars.h"
+#include "svcname/check.h"
 #include "svcname/dnssd_name.h"
 #include "svcname/service_name.h"
 
@@ -20,11 +21,25 @@ namespace {
 
 // clang-format off
 constexpr std::array lint_rules{
-  rule_info{diag_code::lint_parse_error, "lint-parse-error", severity::error,
-    "RFC 1035 §5; avahi.service(5); systemd.dnssd(5); YAML 1.2; services(5)",
-    "https://www.rfc-editor.org/rfc/rfc1035#section-5",
-    "the file cannot be parsed in its format",
-    "fix the syntax at the reported line (the detail says what the parser expected)"},
+  // One syntax rule per input format, each citing that format's specification.
+  rule_info{diag_code::lint_parse_zone, "zone-syntax", severity::error, "RFC 1035 §5.1",
+    "https://www.rfc-editor.org/rfc/rfc1035#section-5.1",
+    "the zone file cannot be parsed (master file format)",
+    "fix the syntax at the reported line: balanced parentheses, closed quotes, known $ directives"},
+  rule_info{diag_code::lint_parse_avahi, "avahi-syntax", severity::error, "avahi.service(5)",
+    "https://manpages.debian.org/bookworm/avahi-daemon/avahi.service.5.en.html",
+    "the Avahi service file cannot be read (XML or <service-group> structure)",
+    "fix the XML at the reported line; avahi-daemon ignores the whole file until then"},
+  rule_info{diag_code::lint_parse_dnssd, "dnssd-syntax", severity::error, "systemd.dnssd(5)",
+    "https://www.freedesktop.org/software/systemd/man/latest/systemd.dnssd.html",
+    "the .dnssd file cannot be parsed (INI syntax)",
+    "write 'Key=value', '[Section]' or a '#' comment on each line"},
+  rule_info{diag_code::lint_parse_yaml, "yaml-syntax", severity::error, "YAML 1.2",
+    "https://yaml.org/spec/1.2.2/",
+    "the Kubernetes manifest is not valid YAML", "fix the YAML at the reported line (indentation, quoting)"},
+  rule_info{diag_code::lint_parse_services, "services-syntax", severity::error, "services(5)",
+    "https://manpages.debian.org/bookworm/manpages/services.5.en.html",
+    "the line is not 'name port/protocol [aliases...]'", "write 'name port/protocol [aliases...]' (e.g. 'ipp 631/tcp')"},
   rule_info{diag_code::lint_io_error, "lint-io-error", severity::error, "POSIX open()/read()",
     "https://pubs.opengroup.org/onlinepubs/9699919799/functions/read.html",
     "the file cannot be read", "check that the path exists and is readable"},
@@ -248,7 +263,15 @@ diagnostic& file_ctx::add(diag_code c, std::size_t offset, std::size_t length, s
 }
 
 void file_ctx::parse_error(std::size_t offset, std::string what, std::string fix) {
-  add(diag_code::lint_parse_error, std::min(offset, text_.size()), 1, std::move(what),
+  diag_code c = diag_code::lint_parse_services;
+  switch (format_) {
+    case file_format::zone: c = diag_code::lint_parse_zone; break;
+    case file_format::avahi: c = diag_code::lint_parse_avahi; break;
+    case file_format::dnssd: c = diag_code::lint_parse_dnssd; break;
+    case file_format::kubernetes: c = diag_code::lint_parse_yaml; break;
+    default: break;
+  }
+  add(c, std::min(offset, text_.size()), 1, std::move(what),
       std::move(fix));
 }
 
@@ -268,14 +291,14 @@ void file_ctx::merge(const report& r, std::size_t base, std::size_t value_len,
 
 void file_ctx::check_type(std::string_view value, std::size_t offset) {
   ++names;
-  const auto parsed = parse_dnssd_name(value);
-  merge(parsed.findings, offset, value.size(), parsed.name.service_name());
+  check_options o;
+  o.reg = opt_.reg;
+  const auto res = check_name(value, o);  // syntax (RFC 6763 §7, RFC 6335 §5.1) + registry
+  merge(res.findings, offset, value.size(), res.service);
 }
 
 void file_ctx::check_instance_name(std::string_view value, std::size_t offset) {
-  ++names;
-  const auto parsed = parse_dnssd_name(value);
-  merge(parsed.findings, offset, value.size(), parsed.name.service_name());
+  check_type(value, offset);  // check_name classifies instance names itself (RFC 6763 §4.1)
 }
 
 void file_ctx::check_instance_label(std::string_view value, std::size_t offset) {
@@ -286,8 +309,10 @@ void file_ctx::check_instance_label(std::string_view value, std::size_t offset) 
 void file_ctx::check_bare(std::string_view value, std::size_t offset, std::string_view proto,
                           bool k8s, std::string_view where_used) {
   ++names;
-  (void)proto;
-  merge(validate_service_name(value), offset, value.size(), value);
+  check_options o;
+  o.reg = opt_.reg;
+  const auto res = check_service_name(value, proto, o);  // RFC 6335 §5.1 + registry facts
+  merge(res.findings, offset, value.size(), value);
   if (k8s) {
     // Kubernetes validates port names with IsValidPortName (IANA_SVC_NAME): the RFC 6335 §5.1
     // rules, but lowercase only. The RFC itself is case-insensitive, so this is its own rule.
@@ -418,7 +443,7 @@ file_report lint_text(std::string_view path, std::string_view content, file_form
   rep.bytes = content.size();
   if (format == file_format::unknown) format = detect_format(path, content);
   rep.format = format;
-  detail::file_ctx ctx(content, opt);
+  detail::file_ctx ctx(content, opt, format);
   try {
     switch (format) {
       case file_format::avahi: detail::read_avahi(ctx); break;

@@ -74,20 +74,20 @@ void read_avahi(file_ctx& ctx) {
                                    pugi::encoding_utf8);
   if (!res) {
     ctx.parse_error(static_cast<std::size_t>(std::max<std::ptrdiff_t>(res.offset, 0)),
-                    std::string("XML: ") + res.description() + " (avahi.service(5))");
+                    std::string("XML: ") + res.description());
     return;
   }
   const auto group = doc.child("service-group");
   if (!group) {
     const auto root = doc.document_element();
     ctx.parse_error(root ? static_cast<std::size_t>(std::max<std::ptrdiff_t>(root.offset_debug() - 1, 0)) : 0,
-                    "the root element must be <service-group> (avahi.service(5))");
+                    "the root element must be <service-group>");
     return;
   }
   const auto name = group.child("name");
   if (!name) {
     ctx.parse_error(static_cast<std::size_t>(std::max<std::ptrdiff_t>(group.offset_debug() - 1, 0)),
-                    "<service-group> has no <name>: avahi-daemon refuses the file (avahi.service(5))");
+                    "<service-group> has no <name>: avahi-daemon refuses the file");
   } else {
     const bool wildcards = name.attribute("replace-wildcards").as_bool(false);
     const auto t = text_of(name, text);

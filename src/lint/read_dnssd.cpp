@@ -146,7 +146,7 @@ void read_dnssd(file_ctx& ctx) {
     if (body[0] == '[') {
       const auto close = body.find(']');
       if (close == std::string_view::npos) {
-        ctx.parse_error(line_pos + first, "section header without ']' (systemd.dnssd(5))");
+        ctx.parse_error(line_pos + first, "section header without ']'");
         continue;
       }
       if (sec) finish(ctx, *sec);
@@ -160,7 +160,7 @@ void read_dnssd(file_ctx& ctx) {
     }
     const auto eq = body.find('=');
     if (eq == std::string_view::npos) {
-      ctx.parse_error(line_pos + first, "expected 'Key=value', a [Section] or a comment (systemd.dnssd(5))");
+      ctx.parse_error(line_pos + first, "expected 'Key=value', a [Section] or a comment");
       continue;
     }
     // Assignments outside [Service] are not ours (systemd ignores unknown sections).

@@ -44,13 +44,13 @@ void read_services(file_ctx& ctx) {
     const auto w = words(line, base);
     if (w.empty()) return;
     if (w.size() < 2) {
-      ctx.parse_error(w[0].offset, "expected 'name port/protocol [aliases...]' (services(5))");
+      ctx.parse_error(w[0].offset, "expected 'name port/protocol [aliases...]'");
       return;
     }
     const auto pp = w[1].text;
     const auto slash = pp.find('/');
     if (slash == std::string_view::npos || slash + 1 >= pp.size()) {
-      ctx.parse_error(w[1].offset, "expected 'port/protocol' such as '631/tcp' (services(5))");
+      ctx.parse_error(w[1].offset, "expected 'port/protocol' such as '631/tcp'");
       return;
     }
     (void)ctx.check_port(pp.substr(0, slash), w[1].offset);

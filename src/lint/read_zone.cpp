@@ -120,7 +120,7 @@ class zone_reader {
       }
       if (c == ')') {
         if (depth == 0) {
-          ctx_.parse_error(i, "')' without a matching '(' (RFC 1035 §5.1)");
+          ctx_.parse_error(i, "')' without a matching '('");
         } else {
           --depth;
         }
@@ -144,7 +144,7 @@ class zone_reader {
           ++i;
         }
         if (!closed) {
-          ctx_.parse_error(start, "unterminated quoted string (RFC 1035 §5.1)");
+          ctx_.parse_error(start, "unterminated quoted string");
           while (i < n && text_[i] != '\n') ++i;
           continue;
         }
@@ -165,7 +165,7 @@ class zone_reader {
       }
       rec.toks.push_back({text_.substr(start, i - start), start, false});
     }
-    if (depth > 0) ctx_.parse_error(paren_open, "'(' is never closed (RFC 1035 §5.1)");
+    if (depth > 0) ctx_.parse_error(paren_open, "'(' is never closed");
     flush();
   }
 
@@ -182,7 +182,7 @@ class zone_reader {
     bool owner_written = false;
     if (rec.owner_blank) {
       if (!have_owner_) {
-        ctx_.parse_error(rec.line_offset, "record without an owner name and no previous owner (RFC 1035 §5.1)");
+        ctx_.parse_error(rec.line_offset, "record without an owner name and no previous owner");
         return;
       }
       owner = last_owner_;
@@ -196,7 +196,7 @@ class zone_reader {
     for (int j = 0; j < 2 && k < t.size(); ++j)
       if (!t[k].quoted && (is_ttl(t[k].raw) || is_class(t[k].raw))) ++k;
     if (k >= t.size()) {
-      ctx_.parse_error(owner_written ? owner_off : rec.line_offset, "record has no type (RFC 1035 §5.1)");
+      ctx_.parse_error(owner_written ? owner_off : rec.line_offset, "record has no type");
       return;
     }
     const auto type = t[k].raw;
@@ -232,7 +232,7 @@ class zone_reader {
       }
       ctx_.unpin();
       if (rdata.size() < 4) {
-        ctx_.parse_error(t[k].offset, "SRV needs priority, weight, port and target (RFC 2782)");
+        ctx_.parse_error(t[k].offset, "SRV needs priority, weight, port and target");
       } else {
         (void)ctx_.check_port(rdata[2].raw, rdata[2].offset);
       }
@@ -246,7 +246,7 @@ class zone_reader {
       }
       ctx_.unpin();
       if (rdata.empty()) {
-        ctx_.parse_error(t[k].offset, "PTR needs a target name (RFC 1035 §3.3.12)");
+        ctx_.parse_error(t[k].offset, "PTR needs a target name");
       } else {
         ptr(labels, meta, pi, rdata[0]);
       }
@@ -266,7 +266,7 @@ class zone_reader {
     const auto d = t[0].raw;
     if (chars::iequals(d, "$ORIGIN")) {
       if (t.size() < 2) {
-        ctx_.parse_error(t[0].offset, "$ORIGIN needs a domain name (RFC 1035 §5.1)");
+        ctx_.parse_error(t[0].offset, "$ORIGIN needs a domain name");
         return;
       }
       std::string o(t[1].raw);
@@ -274,12 +274,11 @@ class zone_reader {
       origin_ = o;
     } else if (chars::iequals(d, "$TTL")) {
       if (t.size() < 2 || !is_ttl(t[1].raw))
-        ctx_.parse_error(t[0].offset, "$TTL needs a time value (RFC 2308 §4)");
+        ctx_.parse_error(t[0].offset, "$TTL needs a time value");
     } else if (chars::iequals(d, "$INCLUDE") || chars::iequals(d, "$GENERATE")) {
       // $INCLUDE'd files are linted on their own when they are in the tree.
     } else {
-      ctx_.parse_error(t[0].offset, "unknown directive '" + std::string(d) +
-                                        "' (RFC 1035 §5.1 knows $ORIGIN and $INCLUDE)");
+      ctx_.parse_error(t[0].offset, "unknown directive '" + std::string(d) + "' (only $ORIGIN, $INCLUDE, $TTL)");
     }
   }
 
@@ -292,7 +291,9 @@ class zone_reader {
     }
     // RFC 2782 also allows transports other than TCP and UDP (_sip._tls, _x._sctp).
     if (l.size() >= 2 && l[0].text.starts_with('_') && l[1].text.starts_with('_')) {
-      ctx_.check_bare(l[0].text.substr(1), off + l[0].offset + 1, l[1].text.substr(1), false);
+      // The transport is not one the registry records for DNS-SD (_tls is TLS over TCP):
+      // check the name with no transport.
+      ctx_.check_bare(l[0].text.substr(1), off + l[0].offset + 1, "", false);
       return;
     }
     ctx_.add(diag_code::lint_srv_owner, off, std::max<std::size_t>(l.empty() ? 1 : l[0].text.size(), 1),

@@ -42,7 +42,7 @@ TEST_CASE("Avahi service file: type, subtype, port, suppression", "[lint][avahi]
 
 TEST_CASE("Avahi service file that is not well-formed XML", "[lint][avahi]") {
   const auto r = lint_fixture("avahi/broken.service");
-  REQUIRE(found(r) == V{"8:5 lint-parse-error"});
+  REQUIRE(found(r) == V{"8:5 avahi-syntax"});
   CHECK(r.findings[0].diag.detail.find("mismatch") != std::string::npos);
 }
 
@@ -51,7 +51,7 @@ TEST_CASE(".dnssd files: specifiers, types, ports, missing Type=", "[lint][dnssd
   CHECK(lint_fixture("dnssd/http.dnssd").names == 3);
   const auto bad = lint_fixture("dnssd/bad.dnssd");
   CHECK(found(bad) == V{"2:15 unknown-specifier", "3:10 name-bad-char", "5:6 port-invalid",
-                        "6:1 lint-parse-error"});
+                        "6:1 dnssd-syntax"});
   CHECK(bad.suppressed == 1);  // Port=445000 under "; svcname: ignore[port-invalid]"
   CHECK(found(lint_fixture("dnssd/notype.dnssd")) == V{"1:1 missing-type"});
 }
@@ -69,7 +69,7 @@ TEST_CASE("Kubernetes manifests: every workload template, Service ports", "[lint
 
 TEST_CASE("Kubernetes manifest with a YAML syntax error", "[lint][k8s]") {
   const auto r = lint_fixture("k8s/broken.yaml");
-  REQUIRE(found(r) == V{"11:10 lint-parse-error"});
+  REQUIRE(found(r) == V{"11:10 yaml-syntax"});
 }
 
 TEST_CASE("YAML that is not a Kubernetes object is not ours", "[lint][k8s]") {
@@ -87,13 +87,13 @@ TEST_CASE("Zone file: SRV owners and DNS-SD PTR/SRV/TXT", "[lint][zone]") {
 }
 
 TEST_CASE("Zone files that cannot be parsed", "[lint][zone]") {
-  CHECK(found(lint_fixture("zone/broken.zone")) == V{"3:26 lint-parse-error"});
-  CHECK(found(lint_fixture("zone/quote.zone")) == V{"2:24 lint-parse-error", "3:1 lint-parse-error"});
+  CHECK(found(lint_fixture("zone/broken.zone")) == V{"3:26 zone-syntax"});
+  CHECK(found(lint_fixture("zone/quote.zone")) == V{"2:24 zone-syntax", "3:1 zone-syntax"});
 }
 
 TEST_CASE("/etc/services and plain lists", "[lint][services][list]") {
   CHECK(found(lint_fixture("services/services")) ==
-        V{"5:9 name-bad-char", "7:16 name-too-long", "8:10 port-invalid", "9:1 lint-parse-error"});
+        V{"5:9 name-bad-char", "7:16 name-too-long", "8:10 port-invalid", "9:1 services-syntax"});
   const auto l = lint_fixture("list/names.svcnames");
   CHECK(found(l) == V{"5:4 name-hyphen-double", "7:1 name-no-letter"});
   CHECK(l.suppressed >= 1);
