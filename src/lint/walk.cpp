@@ -42,8 +42,8 @@ bool class_match(std::string_view p, std::size_t& i, char c) {
   return hit != negate;
 }
 
-bool match_from(std::string_view p, std::string_view t, int budget) {
-  if (budget <= 0) return false;  // pathological patterns: give up rather than spin
+bool match_from(std::string_view p, std::string_view t, long& budget) {
+  if (--budget <= 0) return false;  // pathological patterns: give up rather than spin
   std::size_t i = 0, k = 0;
   while (i < p.size()) {
     if (p[i] == '*') {
@@ -52,17 +52,17 @@ bool match_from(std::string_view p, std::string_view t, int budget) {
         std::size_t rest = i + 2;
         if (rest < p.size() && p[rest] == '/') {
           ++rest;
-          if (match_from(p.substr(rest), t.substr(k), budget - 1)) return true;
+          if (match_from(p.substr(rest), t.substr(k), budget)) return true;
           for (std::size_t s = k; s < t.size(); ++s)
-            if (t[s] == '/' && match_from(p.substr(rest), t.substr(s + 1), budget - 1)) return true;
+            if (t[s] == '/' && match_from(p.substr(rest), t.substr(s + 1), budget)) return true;
           return false;
         }
         for (std::size_t s = k; s <= t.size(); ++s)
-          if (match_from(p.substr(rest), t.substr(s), budget - 1)) return true;
+          if (match_from(p.substr(rest), t.substr(s), budget)) return true;
         return false;
       }
       for (std::size_t s = k; s <= t.size(); ++s) {
-        if (match_from(p.substr(i + 1), t.substr(s), budget - 1)) return true;
+        if (match_from(p.substr(i + 1), t.substr(s), budget)) return true;
         if (s < t.size() && t[s] == '/') break;  // '*' does not cross '/'
       }
       return false;
@@ -104,7 +104,8 @@ fs::path absolute_normal(const fs::path& p) {
 }  // namespace
 
 bool glob_match(std::string_view pattern, std::string_view text) noexcept {
-  return match_from(pattern, text, 10000);
+  long budget = 100000;  // total match attempts: '*'-heavy patterns backtrack exponentially
+  return match_from(pattern, text, budget);
 }
 
 void exclude_set::add(std::string_view pattern, const fs::path& base) {
