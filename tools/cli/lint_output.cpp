@@ -268,8 +268,8 @@ std::string to_sarif(const run_info& r) {
         {"shortDescription", {{"text", with_period(std::string(rule->summary))}}},
         {"fullDescription", {{"text", with_period(std::string(rule->summary)) + " Rule: " + cite + "."}}},
         {"help",
-         {{"text", help + " See " + cite + ": " + url},
-          {"markdown", help + " See [" + cite + "](" + url + ")."}}},
+         {{"text", url.empty() ? help + " (" + cite + ")" : help + " See " + cite + ": " + url},
+          {"markdown", url.empty() ? help + " (" + cite + ")" : help + " See [" + cite + "](" + url + ")."}}},
         {"defaultConfiguration", {{"level", sarif_level(rule->default_level)}}},
         {"properties", {{"cite", cite}, {"tags", nlohmann::json::array({"dns-sd", "service-name"})}}}};
     if (url.starts_with("http")) jr["helpUri"] = url;
