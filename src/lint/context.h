@@ -4,6 +4,7 @@
 // check_* functions here; those run the core validators (and the registry when one is loaded)
 // and record findings in file byte offsets.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -50,7 +51,7 @@ class file_ctx {
   /// Port number as written: an integer 0-65535 (RFC 6335 §6).
   std::optional<std::uint16_t> check_port(std::string_view value, std::size_t offset);
   /// One TXT record through the TXT seam, if any.
-  void check_txt(const std::vector<txt_string>& record);
+  void check_txt(const std::vector<txt_string>& record, std::string_view service_type);
   /// While set, every finding is placed at [offset, offset+length) (e.g. a zone "@" that
   /// stands for $ORIGIN: the checked text is not what is written there).
   void pin(std::size_t offset, std::size_t length) { pin_ = {offset, length}; }
@@ -61,6 +62,9 @@ class file_ctx {
 
  private:
   void merge(const report& r, std::size_t base, std::size_t value_len, std::string_view service);
+  void registry_facts(std::string_view service, std::string_view proto, std::size_t offset);
+  const report& local_facts(std::string_view service, std::string_view proto);
+  std::shared_ptr<fact_cache> local_cache_;
   std::string_view text_;
   const options& opt_;
   file_format format_;

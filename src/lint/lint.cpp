@@ -8,6 +8,11 @@
 #include <exception>
 #include <fstream>
 #include <iterator>
+#include <set>
+#include <mutex>
+#include <shared_mutex>
+#include <unordered_map>
+#include <tuple>
 #include <sstream>
 
 #include "lint/context.h"
@@ -206,6 +211,40 @@ file_format detect_format(std::string_view path, std::string_view content) noexc
   return file_format::unknown;
 }
 
+// ---------------------------------------------------------------------------------------
+// fact_cache
+
+class fact_cache {
+ public:
+  /// Registry findings for @p service used over @p proto, offsets relative to the name.
+  const report& get(const registry::registry& reg, std::string_view service, std::string_view proto) {
+    std::string key = chars::lower(service);
+    key += '/';
+    key += chars::lower(proto);
+    {
+      std::shared_lock lock(mu_);
+      if (const auto it = map_.find(key); it != map_.end()) return it->second;
+    }
+    check_options o;
+    o.reg = &reg;
+    auto res = check_service_name(service, proto, o);
+    report facts;
+    for (auto& d : res.findings.items)
+      if (d.code >= diag_code::name_registered && d.code < diag_code::type_missing_underscore)
+        facts.items.push_back(std::move(d));  // registry codes (150-179) only: syntax is per use
+      else if (d.code == diag_code::udp_for_non_tcp)
+        facts.items.push_back(std::move(d));
+    std::unique_lock lock(mu_);
+    return map_.try_emplace(std::move(key), std::move(facts)).first->second;  // node-stable
+  }
+
+ private:
+  std::shared_mutex mu_;
+  std::unordered_map<std::string, report> map_;
+};
+
+std::shared_ptr<fact_cache> make_fact_cache() { return std::make_shared<fact_cache>(); }
+
 namespace detail {
 
 // ---------------------------------------------------------------------------------------
@@ -291,10 +330,27 @@ void file_ctx::merge(const report& r, std::size_t base, std::size_t value_len,
 
 void file_ctx::check_type(std::string_view value, std::size_t offset) {
   ++names;
-  check_options o;
-  o.reg = opt_.reg;
-  const auto res = check_name(value, o);  // syntax (RFC 6763 §7, RFC 6335 §5.1) + registry
+  const auto res = check_name(value, {});  // syntax: RFC 6763 §4.1/§7, RFC 6335 §5.1
   merge(res.findings, offset, value.size(), res.service);
+  if (opt_.reg && !res.service.empty()) {
+    const bool has_proto = res.parsed.name.proto_where.length > 0;
+    registry_facts(res.service, has_proto ? to_string(res.parsed.name.proto) : std::string_view(),
+                   offset + res.service_offset);
+  }
+}
+
+void file_ctx::registry_facts(std::string_view service, std::string_view proto, std::size_t offset) {
+  // RFC 6335 §8 (registration) and RFC 6763 §7 (transport): looked up once per run for each
+  // (name, transport), through the shared cache.
+  const auto& facts = opt_.cache ? opt_.cache->get(*opt_.reg, service, proto) : local_facts(service, proto);
+  report r;
+  for (const auto& d : facts.items) r.items.push_back(d);
+  merge(r, offset, service.size(), service);
+}
+
+const report& file_ctx::local_facts(std::string_view service, std::string_view proto) {
+  if (!local_cache_) local_cache_ = make_fact_cache();
+  return local_cache_->get(*opt_.reg, service, proto);
 }
 
 void file_ctx::check_instance_name(std::string_view value, std::size_t offset) {
@@ -309,10 +365,8 @@ void file_ctx::check_instance_label(std::string_view value, std::size_t offset) 
 void file_ctx::check_bare(std::string_view value, std::size_t offset, std::string_view proto,
                           bool k8s, std::string_view where_used) {
   ++names;
-  check_options o;
-  o.reg = opt_.reg;
-  const auto res = check_service_name(value, proto, o);  // RFC 6335 §5.1 + registry facts
-  merge(res.findings, offset, value.size(), value);
+  merge(validate_service_name(value), offset, value.size(), value);  // RFC 6335 §5.1
+  if (opt_.reg && !value.empty()) registry_facts(value, proto, offset);
   if (k8s) {
     // Kubernetes validates port names with IsValidPortName (IANA_SVC_NAME): the RFC 6335 §5.1
     // rules, but lowercase only. The RFC itself is case-insensitive, so this is its own rule.
@@ -342,9 +396,9 @@ std::optional<std::uint16_t> file_ctx::check_port(std::string_view value, std::s
   return static_cast<std::uint16_t>(v);
 }
 
-void file_ctx::check_txt(const std::vector<txt_string>& record) {
+void file_ctx::check_txt(const std::vector<txt_string>& record, std::string_view service_type) {
   if (!opt_.txt_check) return;
-  const auto r = opt_.txt_check(record);
+  const auto r = opt_.txt_check(record, service_type);
   for (const auto& d : r.items) {
     auto& nd = add(d.code, d.where.offset, d.where.length, d.detail, d.fix);
     nd.level = d.level;
@@ -477,6 +531,7 @@ file_report lint_text(std::string_view path, std::string_view content, file_form
   std::stable_sort(diags.begin(), diags.end(), [](const diagnostic& a, const diagnostic& b) {
     return a.where.offset < b.where.offset;
   });
+  std::set<std::tuple<diag_code, std::uint32_t, std::string>> seen;
   for (auto& d : diags) {
     if (opt.cfg) {
       if (const auto* s = opt.cfg->setting(d.code)) {
@@ -498,11 +553,7 @@ file_report lint_text(std::string_view path, std::string_view content, file_form
     if (d.where.offset < content.size())
       f.subject = std::string(content.substr(d.where.offset, end > d.where.offset ? end - d.where.offset : 0));
     // Identical findings (same rule, place and text) come from one name read twice; keep one.
-    const bool dup = std::any_of(rep.findings.begin(), rep.findings.end(), [&](const finding& o) {
-      return o.diag.code == d.code && o.diag.where.offset == d.where.offset &&
-             o.diag.detail == d.detail;
-    });
-    if (dup) continue;
+    if (!seen.emplace(d.code, d.where.offset, d.detail).second) continue;
     f.diag = std::move(d);
     rep.findings.push_back(std::move(f));
   }

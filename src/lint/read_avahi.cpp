@@ -164,7 +164,7 @@ void read_avahi(file_ctx& ctx) {
                                           : std::string_view(txt.child_value()),
                                   static_cast<std::uint32_t>(t.offset)});
     }
-    if (!record.empty()) ctx.check_txt(record);
+    if (!record.empty()) ctx.check_txt(record, type_value);
   }
 }
 

@@ -121,7 +121,7 @@ void finish(file_ctx& ctx, const service_section& s) {
   std::deque<std::string> store;  // unquoted words; a deque keeps views into it valid
   for (const auto& t : s.txt_text) {
     if (t.value.empty()) continue;
-    ctx.check_txt(split_txt(t.value, t.offset, store));
+    ctx.check_txt(split_txt(t.value, t.offset, store), s.type ? s.type->value : std::string_view());
   }
 }
 

@@ -183,6 +183,54 @@ bool too_deep(std::string_view text, std::size_t& where) {
   return false;
 }
 
+/// yaml-cpp 0.7 loops forever on a document whose root node begins with ',' (after optional
+/// "---", comments, tags and anchors), e.g. "--- ,". YAML 1.2 §7.3.3 forbids a plain scalar
+/// to begin with the ',' indicator, so such a document is a syntax error anyway: report it
+/// without handing it to yaml-cpp.
+bool root_starts_with_comma(std::string_view text, std::size_t& where) {
+  std::size_t i = 0;
+  const auto n = text.size();
+  bool at_doc_start = true;
+  while (i < n) {
+    const std::size_t line_start = i;
+    auto eol = text.find('\n', i);
+    if (eol == std::string_view::npos) eol = n;
+    const auto line = text.substr(line_start, eol - line_start);
+    if (line.starts_with("---") && (line.size() == 3 || line[3] == ' ' || line[3] == '\t' || line[3] == '\r')) {
+      at_doc_start = true;
+      i = line_start + 3;
+    } else if (!at_doc_start) {
+      i = eol + 1;
+      continue;
+    } else if (line.starts_with("%")) {  // directive
+      i = eol + 1;
+      continue;
+    }
+    // Skip white space, comments and node properties (!tag, &anchor) up to the first token.
+    while (i < eol) {
+      const char c = text[i];
+      if (c == ' ' || c == '\t' || c == '\r') {
+        ++i;
+      } else if (c == '#') {
+        i = eol;
+      } else if (c == '!' || c == '&') {
+        while (i < eol && text[i] != ' ' && text[i] != '\t') ++i;
+      } else {
+        break;
+      }
+    }
+    if (i < eol) {
+      if (text[i] == ',') {
+        where = i;
+        return true;
+      }
+      at_doc_start = false;  // the root node has begun
+    }
+    i = eol + 1;
+  }
+  return false;
+}
+
 }  // namespace
 
 void read_kubernetes(file_ctx& ctx) {
@@ -190,6 +238,10 @@ void read_kubernetes(file_ctx& ctx) {
   std::size_t deep_at = 0;
   if (too_deep(text, deep_at)) {
     ctx.parse_error(deep_at, "YAML nested more than 64 levels deep: not read (no manifest is)");
+    return;
+  }
+  if (root_starts_with_comma(text, deep_at)) {
+    ctx.parse_error(deep_at, "a node cannot begin with ',' (YAML 1.2 §7.3.3)");
     return;
   }
   const line_index idx(text);

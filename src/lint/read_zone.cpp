@@ -256,7 +256,13 @@ class zone_reader {
         checked_owners_.insert(owner_key);
       }
       ctx_.unpin();
-      if (pi != std::string_view::npos && pi >= 2) txt(rdata);
+      if (pi != std::string_view::npos && pi >= 2) {
+        // The instance's service type: the _name._proto labels of the owner.
+        const auto from = labels[pi - 1].offset;
+        const auto svc_type = std::string_view(owner_text).substr(
+            from, labels[pi].offset + labels[pi].text.size() - from);
+        txt(rdata, svc_type);
+      }
     }
     ctx_.unpin();
   }
@@ -323,7 +329,7 @@ class zone_reader {
     }
   }
 
-  void txt(const std::vector<token>& rdata) {
+  void txt(const std::vector<token>& rdata, std::string_view service_type) {
     std::vector<txt_string> rec;
     for (const auto& s : rdata) {
       auto v = s.raw;
@@ -334,7 +340,7 @@ class zone_reader {
       }
       rec.push_back(txt_string{v, static_cast<std::uint32_t>(off)});
     }
-    if (!rec.empty()) ctx_.check_txt(rec);
+    if (!rec.empty()) ctx_.check_txt(rec, service_type);
   }
 
   file_ctx& ctx_;

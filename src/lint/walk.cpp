@@ -211,8 +211,10 @@ std::vector<lint_target> collect_targets(const std::vector<std::string>& inputs,
   return out;
 }
 
-std::vector<file_report> lint_targets(const std::vector<lint_target>& targets, const options& opt,
+std::vector<file_report> lint_targets(const std::vector<lint_target>& targets, const options& opt_in,
                                       unsigned threads) {
+  options opt = opt_in;
+  if (opt.reg && !opt.cache) opt.cache = make_fact_cache();  // shared by every thread
   std::vector<file_report> reports(targets.size());
   auto one = [&](std::size_t i) {
     const auto& t = targets[i];

@@ -150,6 +150,9 @@ TEST_CASE("lint: --output writes the report to a file", "[cli][lint]") {
   CHECK(r.status == 1);
   CHECK(r.out.empty());
   CHECK(nlohmann::json::parse(svcname::test::slurp(dir + "/out.json"))["summary"]["errors"] == 31);
+  // A device is written into, never renamed over.
+  CHECK(lint_in(fixtures, "lint --no-config --format sarif -o /dev/null .").status == 1);
+  CHECK(std::filesystem::is_character_file("/dev/null"));
 }
 
 TEST_CASE("lint: registry facts, --allow and --fail-on", "[cli][lint]") {
@@ -166,6 +169,12 @@ TEST_CASE("lint: registry facts, --allow and --fail-on", "[cli][lint]") {
   CHECK_FALSE(contains(r.out, ":6:13:"));  // http is registered
   CHECK(lint_in(dir, base + "--fail-on warning .").status == 1);
   CHECK(lint_in(dir, base + "--fail-on warning --allow grpc .").status == 0);
+  // The fixtures with the registry: the same report whatever the number of threads (the
+  // registry facts come from a cache shared by the threads).
+  const auto j1 = lint_in(fixtures, "--registry " + reg + " lint --no-config --format json -j 1 .");
+  const auto j4 = lint_in(fixtures, "--registry " + reg + " lint --no-config --format json -j 4 .");
+  CHECK(j1.out == j4.out);
+  CHECK(contains(j1.out, "did you mean 'xmpp-server'?"));
 }
 
 TEST_CASE("lint: .svcname.toml found upwards; rules re-graded; excludes", "[cli][lint]") {

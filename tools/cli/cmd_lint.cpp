@@ -43,6 +43,16 @@ bool is_output_format(std::string_view f) {
 /// Writes @p text to @p path through a temporary file and a rename, so a reader never sees
 /// half a report.
 bool write_atomic(const std::string& path, std::string_view text, std::string& err) {
+  std::error_code ec;
+  const auto st = fs::status(path, ec);
+  if (!ec && fs::exists(st) && !fs::is_regular_file(st)) {
+    // /dev/null, /dev/stdout, a FIFO: write into it; renaming over it would replace it.
+    std::ofstream o(path, std::ios::binary);
+    o.write(text.data(), static_cast<std::streamsize>(text.size()));
+    o.flush();
+    if (!o) err = "cannot write " + path;
+    return static_cast<bool>(o);
+  }
   const std::string tmp = path + ".tmp." + std::to_string(::getpid());
   {
     std::ofstream o(tmp, std::ios::binary | std::ios::trunc);

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -80,15 +81,24 @@ struct txt_string {
   std::uint32_t offset = 0;   ///< byte offset of the string's first byte in the file
 };
 
-/// Checks one TXT record (all its strings) and returns findings whose offsets are file
-/// offsets. This is the seam for the TXT layer: empty means "no TXT checks".
-using txt_check_fn = std::function<report(const std::vector<txt_string>& record)>;
+/// Checks one TXT record (all its strings, in order) of a service of type @p service_type
+/// ("_ipp._tcp"; empty when the file does not say) and returns findings whose offsets are
+/// file offsets. This is the seam for the TXT layer: empty means "no TXT checks".
+using txt_check_fn =
+    std::function<report(const std::vector<txt_string>& record, std::string_view service_type)>;
+
+/// Registry facts already looked up (per service name and transport), shared by every file of
+/// a run and safe to use from many threads. Repositories repeat the same few names thousands
+/// of times, and a did-you-mean search over the registry is costly.
+class fact_cache;
+[[nodiscard]] std::shared_ptr<fact_cache> make_fact_cache();
 
 /// How to lint.
 struct options {
   const registry::registry* reg = nullptr;  ///< nullptr: syntax only
   const config* cfg = nullptr;              ///< allowed names, rule overrides (may be null)
   txt_check_fn txt_check;                   ///< TXT record checks (may be empty)
+  std::shared_ptr<fact_cache> cache;        ///< for @p reg; lint_targets() makes one if empty
 };
 
 /// Lints @p content as @p format (detect_format() it first if unknown).

@@ -128,8 +128,10 @@ TEST_CASE("rule overrides and allow-list apply while linting", "[lint][config]")
 
 TEST_CASE("the TXT seam receives every TXT record with file offsets", "[lint][txt]") {
   std::vector<std::vector<std::string>> seen;
+  std::vector<std::string> types;
   options opt;
-  opt.txt_check = [&](const std::vector<txt_string>& rec) {
+  opt.txt_check = [&](const std::vector<txt_string>& rec, std::string_view type) {
+    types.emplace_back(type);
     std::vector<std::string> strs;
     for (const auto& s : rec) strs.emplace_back(s.text);
     seen.push_back(strs);
@@ -146,6 +148,7 @@ TEST_CASE("the TXT seam receives every TXT record with file offsets", "[lint][tx
   REQUIRE(r.findings.size() == 1);
   CHECK(r.findings[0].line == 2);
   CHECK(r.findings[0].column == 27);  // just after the opening quote
+  CHECK(types == std::vector<std::string>{"_ipp._tcp"});
   seen.clear();
   (void)lint_text("a.dnssd", "[Service]\nType=_ipp._tcp\nTxtText=a=1 \"b=two words\"\n",
                   file_format::dnssd, opt);
@@ -158,4 +161,5 @@ TEST_CASE("the TXT seam receives every TXT record with file offsets", "[lint][tx
                   file_format::avahi, opt);
   REQUIRE(seen.size() == 1);
   CHECK(seen[0] == std::vector<std::string>{"a=1", "b=&"});
+  CHECK(types.back() == "_ipp._tcp");
 }
