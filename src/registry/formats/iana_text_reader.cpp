@@ -105,7 +105,7 @@ std::vector<std::size_t> column_starts(const std::vector<std::string_view>& line
 // a row has taken lines of its neighbour ("[Ariën Huisken" / "<xadmin&...>" / "15 June 2009]").
 // Returns block [first, last] line pairs; false (with @p bad_anchor) if no split fits.
 bool solve_blocks(const std::vector<std::string_view>& lines, const std::vector<std::size_t>& anchors,
-                  std::size_t e, const std::vector<bool>& name_line,
+                  std::size_t e, const std::vector<bool>& name_line, const std::vector<std::size_t>& starts,
                   std::vector<std::pair<std::size_t, std::size_t>>& blocks, std::size_t& bad_anchor) {
   const std::size_t n = anchors.size();
   blocks.clear();
@@ -120,10 +120,22 @@ bool solve_blocks(const std::vector<std::string_view>& lines, const std::vector<
     sq[k - lo + 1] = sq[k - lo] + a;
     par[k - lo + 1] = par[k - lo] + b;
   }
+  // A block whose cells are not centred on it (a cell of k lines should start floor((h-k)/2)
+  // lines into a block of h) has taken lines that belong to a neighbour.
   auto block_cost = [&](std::size_t first, std::size_t last) {
     long c = 0;
     if (sq[last - lo + 1] != sq[first - lo]) c += 100;
     if (par[last - lo + 1] != par[first - lo]) c += 100;
+    const std::size_t h = last - first + 1;
+    for (std::size_t k = 0; k < starts.size(); ++k) {
+      const std::size_t c0 = starts[k], c1 = k + 1 < starts.size() ? starts[k + 1] : SIZE_MAX;
+      std::size_t top = SIZE_MAX, bottom = 0;
+      for (std::size_t i = first; i <= last; ++i)
+        if (!cols(lines[i], c0, c1).empty()) top = std::min(top, i), bottom = i;
+      if (top == SIZE_MAX) continue;
+      const std::size_t cell_h = bottom - top + 1;
+      if (top - first != (h - cell_h) / 2) c += 10;
+    }
     return c;
   };
   auto above_cost = [&](std::size_t i, std::size_t a) {
@@ -318,7 +330,8 @@ result<snapshot, load_error> parse_iana_text(std::string_view bytes, std::string
   for (std::size_t i = head + 1; i < people_title; ++i)
     name_line[i] = lines[i].front() != ' ' && !cols(lines[i], 0, desc).empty() &&
                    !std::binary_search(anchors.begin(), anchors.end(), i);
-  if (!solve_blocks(lines, anchors, people_title, name_line, blocks, bad))
+  if (!solve_blocks(lines, anchors, people_title, name_line,
+                    std::vector<std::size_t>(starts.begin() + shapes::col_description, starts.end()), blocks, bad))
     return fail(err(file, bad + 1,
                     "cannot split the wrapped lines around this row into rows (each row's cells "
                     "are expected centred on its first line)"));
@@ -346,7 +359,7 @@ result<snapshot, load_error> parse_iana_text(std::string_view bytes, std::string
     for (std::size_t i = people_head + 1; i < end; ++i)
       if (chars::trim(lines[i]).starts_with("[") && lines[i].starts_with("[")) pa.push_back(i);
     std::vector<std::pair<std::size_t, std::size_t>> pblocks;
-    if (!solve_blocks(lines, pa, end, {}, pblocks, bad))
+    if (!solve_blocks(lines, pa, end, {}, std::vector<std::size_t>(ps.begin() + 1, ps.end()), pblocks, bad))
       return fail(err(file, bad + 1, "cannot split the wrapped lines of the people table into rows"));
     for (const auto& blk : pblocks) {
       std::vector<std::string> in;
