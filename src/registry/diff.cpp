@@ -30,6 +30,10 @@ bool later_than(std::string_view date, std::string_view cutoff) {
   return !date.empty() && date > cutoff;
 }
 
+bool is_unassigned(const record& r) {
+  return r.name.empty() && normalise_text(r.description) == "Unassigned";
+}
+
 bool is_placeholder(const record& r) {
   const auto d = normalise_text(r.description);
   return r.name.empty() && (d == "Reserved" || d == "Unassigned");
@@ -175,10 +179,11 @@ snapshot_diff diff_snapshots(const snapshot& older, const snapshot& newer) {
         break;
       }
     }
-    if (!found) d.removed.push_back(o);
+    if (!found) (is_unassigned(o) ? d.unassigned_removed : d.removed).push_back(o);
   }
   for (std::size_t j : m.right_only)
-    if (!right_used[j]) d.added.push_back(newer.records[j]);
+    if (!right_used[j])
+      (is_unassigned(newer.records[j]) ? d.unassigned_added : d.added).push_back(newer.records[j]);
 
   std::map<std::string, const person*> op, np;
   for (const auto& p : older.people) op[p.id] = &p;

@@ -69,7 +69,9 @@ nlohmann::json diff_to_json(const snapshot_diff& d) {
   nlohmann::json j{{"old", d.old_updated}, {"new", d.new_updated}};
   j["summary"] = {{"added", d.added.size()},           {"removed", d.removed.size()},
                   {"deassigned", d.deassigned.size()}, {"changed", d.changed.size()},
-                  {"unchanged", d.unchanged},          {"people_added", d.people_added.size()},
+                  {"unchanged", d.unchanged},
+                  {"unassigned_ranges_added", d.unassigned_added.size()},
+                  {"unassigned_ranges_removed", d.unassigned_removed.size()},          {"people_added", d.people_added.size()},
                   {"people_removed", d.people_removed.size()},
                   {"people_changed", d.people_changed.size()}};
   nlohmann::json groups = nlohmann::json::array();
@@ -94,6 +96,10 @@ nlohmann::json diff_to_json(const snapshot_diff& d) {
     groups.push_back(std::move(g));
   }
   j["groups"] = std::move(groups);
+  nlohmann::json ua = nlohmann::json::array(), ur = nlohmann::json::array();
+  for (const auto& r : d.unassigned_added) ua.push_back(registry::ports_text(r));
+  for (const auto& r : d.unassigned_removed) ur.push_back(registry::ports_text(r));
+  j["unassigned_ranges"] = {{"added", std::move(ua)}, {"removed", std::move(ur)}};
   nlohmann::json people{{"added", nlohmann::json::array()}, {"removed", nlohmann::json::array()},
                         {"changed", nlohmann::json::array()}};
   auto pj = [](const registry::person& p) {
@@ -118,6 +124,13 @@ void print_diff(const snapshot_diff& d, bool color, std::size_t max_groups, std:
                d.deassigned.size(), d.changed.size(), d.unchanged);
   std::fprintf(out, "; people: %zu added, %zu removed, %zu changed\n", d.people_added.size(),
                d.people_removed.size(), d.people_changed.size());
+  if (!d.unassigned_added.empty() || !d.unassigned_removed.empty()) {
+    std::string was, now;
+    for (const auto& r : d.unassigned_removed) was += " " + registry::ports_text(r);
+    for (const auto& r : d.unassigned_added) now += " " + registry::ports_text(r);
+    std::fprintf(out, "unassigned ranges: was%s; now%s\n", was.empty() ? " -" : was.c_str(),
+                 now.empty() ? " -" : now.c_str());
+  }
   const auto groups = groups_of(d);
   std::size_t shown = 0;
   for (const auto& [name, ev] : groups) {

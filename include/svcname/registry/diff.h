@@ -65,6 +65,9 @@ struct snapshot_diff {
   std::vector<record_change> deassigned;    ///< named record replaced by an unnamed Reserved/
                                             ///< Unassigned one on the same port and protocol
   std::vector<record_change> changed;       ///< same key, some field differs
+  /// Unnamed "Unassigned" range records that appeared or disappeared (IANA splits and merges
+  /// them as ports get assigned): bookkeeping, kept apart from added/removed.
+  std::vector<record> unassigned_added, unassigned_removed;
   std::size_t unchanged = 0;
   std::vector<person> people_added, people_removed;
   std::vector<std::pair<person, person>> people_changed;

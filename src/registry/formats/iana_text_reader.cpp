@@ -120,8 +120,15 @@ bool solve_blocks(const std::vector<std::string_view>& lines, const std::vector<
     sq[k - lo + 1] = sq[k - lo] + a;
     par[k - lo + 1] = par[k - lo] + b;
   }
-  // A block whose cells are not centred on it (a cell of k lines should start floor((h-k)/2)
-  // lines into a block of h) has taken lines that belong to a neighbour.
+  // Widest text seen in each column: IANA wraps greedily, so a cell line followed by a word
+  // that would still have fitted on it cannot be a wrap of the same cell.
+  std::vector<std::size_t> widest(starts.size(), 0);
+  for (std::size_t k = 0; k < starts.size(); ++k) {
+    const std::size_t c0 = starts[k], c1 = k + 1 < starts.size() ? starts[k + 1] : SIZE_MAX;
+    for (std::size_t i = lo; i < hi; ++i) widest[k] = std::max(widest[k], cols(lines[i], c0, c1).size());
+  }
+  // Penalties for a candidate block: cells not centred on it (a cell of k lines should start
+  // floor((h-k)/2) lines into a block of h), or lines that a greedy wrap would have joined.
   auto block_cost = [&](std::size_t first, std::size_t last) {
     long c = 0;
     if (sq[last - lo + 1] != sq[first - lo]) c += 100;
@@ -130,8 +137,21 @@ bool solve_blocks(const std::vector<std::string_view>& lines, const std::vector<
     for (std::size_t k = 0; k < starts.size(); ++k) {
       const std::size_t c0 = starts[k], c1 = k + 1 < starts.size() ? starts[k + 1] : SIZE_MAX;
       std::size_t top = SIZE_MAX, bottom = 0;
-      for (std::size_t i = first; i <= last; ++i)
-        if (!cols(lines[i], c0, c1).empty()) top = std::min(top, i), bottom = i;
+      std::string_view prev;
+      for (std::size_t i = first; i <= last; ++i) {
+        const auto t = cols(lines[i], c0, c1);
+        if (t.empty()) {
+          prev = {};
+          continue;
+        }
+        top = std::min(top, i), bottom = i;
+        if (!prev.empty()) {
+          const auto w = t.find(' ');
+          const std::size_t word = w == std::string_view::npos ? t.size() : w;
+          if (prev.size() + 1 + word <= widest[k]) c += 20;
+        }
+        prev = t;
+      }
       if (top == SIZE_MAX) continue;
       const std::size_t cell_h = bottom - top + 1;
       if (top - first != (h - cell_h) / 2) c += 10;
