@@ -27,7 +27,7 @@ namespace svcname::registry {
 namespace {
 
 constexpr char magic[8] = {'S', 'V', 'C', 'I', 'D', 'X', '\0', '\1'};
-constexpr std::uint32_t format_version = 3;
+constexpr std::uint32_t format_version = 4;
 constexpr std::uint32_t endian_mark = 0x01020304;
 
 struct sref {
@@ -90,23 +90,27 @@ int icompare(std::string_view a, std::string_view b) {
   return a.size() < b.size() ? -1 : a.size() > b.size() ? 1 : 0;
 }
 
-std::string join(const std::vector<std::string>& v, char sep) {
+// Lists are stored as items each ended by NUL (IANA text never contains NUL: both readers
+// reject it), so that empty items and separators inside items survive the round trip.
+std::string join_items(const std::vector<std::string>& v) {
   std::string s;
-  for (std::size_t i = 0; i < v.size(); ++i) {
-    if (i) s += sep;
-    s += v[i];
+  for (const auto& x : v) {
+    s += x;
+    s += '\0';
   }
   return s;
 }
 
-std::vector<std::string> split(std::string_view s, char sep) {
+std::vector<std::string> split_items(std::string_view s) {
   std::vector<std::string> v;
-  if (s.empty()) return v;
   std::size_t i = 0;
-  for (;;) {
-    const auto e = s.find(sep, i);
-    v.emplace_back(s.substr(i, e == std::string_view::npos ? std::string_view::npos : e - i));
-    if (e == std::string_view::npos) break;
+  while (i < s.size()) {
+    const auto e = s.find('\0', i);
+    if (e == std::string_view::npos) {  // not from our writer: keep the tail as an item
+      v.emplace_back(s.substr(i));
+      break;
+    }
+    v.emplace_back(s.substr(i, e - i));
     i = e + 1;
   }
   return v;
@@ -244,13 +248,13 @@ std::string build_image(const snapshot& s, const std::string& source, const sour
     w.f[f_name] = put(r.name);
     w.f[f_protocol] = put(r.protocol);
     w.f[f_description] = put(r.description);
-    w.f[f_assignee] = put(join(r.assignee, '\n'));
-    w.f[f_contact] = put(join(r.contact, '\n'));
+    w.f[f_assignee] = put(join_items(r.assignee));
+    w.f[f_contact] = put(join_items(r.contact));
     w.f[f_registered] = put(r.registered);
     w.f[f_modified] = put(r.modified);
     std::vector<std::string> refs;
-    for (const auto& x : r.references) refs.push_back(x.type + '\x1f' + x.data + '\x1f' + x.text);
-    w.f[f_references] = put(join(refs, '\x1e'));
+    for (const auto& x : r.references) refs.insert(refs.end(), {x.type, x.data, x.text});
+    w.f[f_references] = put(join_items(refs));
     w.f[f_service_code] = put(r.service_code);
     w.f[f_unauthorized] = put(r.unauthorized);
     w.f[f_notes] = put(r.notes);
@@ -386,15 +390,14 @@ record record_view::materialize() const {
   r.name = name();
   r.protocol = protocol();
   r.description = description();
-  r.assignee = split(d_->rec_str(i_, f_assignee), '\n');
-  r.contact = split(d_->rec_str(i_, f_contact), '\n');
+  r.assignee = split_items(d_->rec_str(i_, f_assignee));
+  r.contact = split_items(d_->rec_str(i_, f_contact));
   r.registered = registered();
   r.modified = modified();
-  for (const auto& x : split(d_->rec_str(i_, f_references), '\x1e')) {
-    auto parts = split(x, '\x1f');
-    parts.resize(3);
-    r.references.push_back(xref{parts[0], parts[1], parts[2]});
-  }
+  auto refs = split_items(d_->rec_str(i_, f_references));
+  refs.resize((refs.size() + 2) / 3 * 3);
+  for (std::size_t k = 0; k + 2 < refs.size(); k += 3)
+    r.references.push_back(xref{refs[k], refs[k + 1], refs[k + 2]});
   r.service_code = d_->rec_str(i_, f_service_code);
   r.unauthorized = d_->rec_str(i_, f_unauthorized);
   r.notes = notes();

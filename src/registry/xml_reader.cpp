@@ -15,14 +15,23 @@ namespace {
 // Text of an element as IANA means it: <br/> and <paragraph> are line breaks, inline
 // <xref> is written the way the CSV writes references ("[RFC6335]", "[Person_Id]").
 void append_text(const pugi::xml_node& n, std::string& out) {
+  bool after_br = false;  // "<br/>\n": the source line break after a <br/> is the same break
   for (auto c = n.first_child(); c; c = c.next_sibling()) {
+    const bool was_br = after_br;
+    after_br = false;
     switch (c.type()) {
       case pugi::node_pcdata:
-      case pugi::node_cdata: out += c.value(); break;
+      case pugi::node_cdata: {
+        std::string_view v = c.value();
+        if (was_br && !v.empty() && v.front() == '\n') v.remove_prefix(1);
+        out += v;
+        break;
+      }
       case pugi::node_element: {
         const std::string_view tag = c.name();
         if (tag == "br") {
           out += '\n';
+          after_br = true;
         } else if (tag == "paragraph") {
           if (!out.empty() && out.back() != '\n') out += '\n';
           append_text(c, out);
@@ -143,6 +152,16 @@ result<snapshot, load_error> parse_xml(std::string_view bytes, std::string_view 
     if (r.name.empty() && !r.ports)
       return fail(make_error(file, lc, bytes, rec.offset_debug(),
                              "<record> has neither <name> nor <number>"));
+    // XML 1.0 forbids U+0000, but a character reference (&#0;) can still smuggle one in.
+    auto has_nul = [](std::string_view v) { return v.find('\0') != std::string_view::npos; };
+    bool nul = has_nul(r.name) || has_nul(r.protocol) || has_nul(r.description) ||
+               has_nul(r.registered) || has_nul(r.modified) || has_nul(r.service_code) ||
+               has_nul(r.unauthorized) || has_nul(r.notes);
+    for (const auto& v : r.assignee) nul = nul || has_nul(v);
+    for (const auto& v : r.contact) nul = nul || has_nul(v);
+    for (const auto& x : r.references) nul = nul || has_nul(x.type) || has_nul(x.data) || has_nul(x.text);
+    if (nul)
+      return fail(make_error(file, lc, bytes, rec.offset_debug(), "NUL character in <record>"));
     // Where IANA lists no separate assignee, its CSV repeats the contact: do the same so
     // every form yields the same record.
     if (r.assignee.empty()) r.assignee = r.contact;
