@@ -348,7 +348,7 @@ result<snapshot, load_error> parse_iana_text(std::string_view bytes, std::string
   std::size_t bad = 0;
   std::vector<bool> name_line(lines.size(), false);
   for (std::size_t i = head + 1; i < people_title; ++i)
-    name_line[i] = lines[i].front() != ' ' && !cols(lines[i], 0, desc).empty() &&
+    name_line[i] = !cols(lines[i], 0, desc).empty() && lines[i].front() != ' ' &&
                    !std::binary_search(anchors.begin(), anchors.end(), i);
   if (!solve_blocks(lines, anchors, people_title, name_line,
                     std::vector<std::size_t>(starts.begin() + shapes::col_description, starts.end()), blocks, bad))

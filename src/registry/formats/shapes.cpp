@@ -144,7 +144,7 @@ bool assign_cells(const std::vector<std::string>& cells, const person_ids& peopl
   for (std::size_t k = 0; k < cells.size(); ++k) {
     const std::string& c = cells[k];
     port_range pr;
-    if (k == 0 && !parse_port_range(c, pr)) {
+    if (k == 0 && !parse_port_range(c, pr) && !is_protocol(c)) {
       out.name = c;
       col = col_port;
       continue;

@@ -136,7 +136,7 @@ TEST_CASE("shapes: ports, dates, brackets, name/organisation", "[registry][forma
   CHECK_FALSE(shapes::split_name_org("Xyz", "Someone Else", name, org));
 }
 
-TEST_CASE("errors name the first offending line; unknown content names every format", "[registry][formats]") {
+TEST_CASE("errors name the first offending line, unknown content names every format", "[registry][formats]") {
   SECTION("markdown row that is not a record") {
     const std::string md =
         "| Service Name | Port Number | Transport Protocol | Description |\n|---|---|---|---|\n"
