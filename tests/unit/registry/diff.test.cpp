@@ -177,7 +177,7 @@ TEST_CASE("equivalence: every form of the same date agrees with the XML", "[regi
     CHECK(e.common > 12000);
     // Eleven years of edits (descriptions, contacts, notes) make some records differ
     // genuinely; a layout bug in the reader shows as a drop far below this.
-    CHECK(e.percent() > 95.0);
+    CHECK(e.percent() > 97.5);
   }
 }
 
