@@ -113,6 +113,24 @@ bool solve_blocks(const std::vector<std::string_view>& lines, const std::vector<
   const std::size_t n = anchors.size();
   blocks.clear();
   if (n == 0) return true;
+  // A row taller than this is not a row of IANA's table (the tallest in 2013 has 24 lines);
+  // the cap also keeps the programme linear on hostile input.
+  constexpr std::size_t max_gap = 256;
+  for (std::size_t i = 0; i + 1 < n; ++i)
+    if (anchors[i + 1] - anchors[i] > max_gap) {
+      bad_anchor = anchors[i];
+      return false;
+    }
+  if (e - anchors[n - 1] > max_gap) {
+    std::size_t last = anchors[n - 1];
+    for (std::size_t k = anchors[n - 1]; k < e; ++k)
+      if (!blank(lines[k])) last = k;
+    if (last - anchors[n - 1] > max_gap) {
+      bad_anchor = anchors[n - 1];
+      return false;
+    }
+    e = last + 1;
+  }
   constexpr long unreachable = LONG_MAX / 4;
   // Prefix sums of the net '[' - ']' and '(' - ')' per line, for the balance of a block.
   const std::size_t lo = anchors.front(), hi = e;
