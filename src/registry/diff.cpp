@@ -181,6 +181,21 @@ snapshot_diff diff_snapshots(const snapshot& older, const snapshot& newer) {
     }
     if (!found) (is_unassigned(o) ? d.unassigned_removed : d.removed).push_back(o);
   }
+  // Assignment: an unnamed Reserved record gone, a named one on the same port and protocol.
+  for (auto it = d.removed.begin(); it != d.removed.end();) {
+    bool found = false;
+    if (is_placeholder(*it) && it->ports) {
+      for (std::size_t j : m.right_only) {
+        const auto& n = newer.records[j];
+        if (right_used[j] || n.name.empty() || n.ports != it->ports || n.protocol != it->protocol) continue;
+        right_used[j] = true;
+        d.assigned.push_back({*it, n, compare_records(*it, n)});
+        found = true;
+        break;
+      }
+    }
+    it = found ? d.removed.erase(it) : it + 1;
+  }
   for (std::size_t j : m.right_only)
     if (!right_used[j])
       (is_unassigned(newer.records[j]) ? d.unassigned_added : d.added).push_back(newer.records[j]);

@@ -41,7 +41,7 @@ namespace {
 
 struct group_events {
   std::vector<const record*> added, removed;
-  std::vector<const registry::record_change*> deassigned, changed;
+  std::vector<const registry::record_change*> deassigned, assigned, changed;
 };
 
 std::map<std::string, group_events> groups_of(const snapshot_diff& d) {
@@ -49,6 +49,7 @@ std::map<std::string, group_events> groups_of(const snapshot_diff& d) {
   for (const auto& r : d.added) g[registry::group_of(r)].added.push_back(&r);
   for (const auto& r : d.removed) g[registry::group_of(r)].removed.push_back(&r);
   for (const auto& c : d.deassigned) g[registry::group_of(c.before)].deassigned.push_back(&c);
+  for (const auto& c : d.assigned) g[registry::group_of(c.after)].assigned.push_back(&c);
   for (const auto& c : d.changed) g[registry::group_of(c.after)].changed.push_back(&c);
   return g;
 }
@@ -68,7 +69,8 @@ std::string quote(const std::string& s) {
 nlohmann::json diff_to_json(const snapshot_diff& d) {
   nlohmann::json j{{"old", d.old_updated}, {"new", d.new_updated}};
   j["summary"] = {{"added", d.added.size()},           {"removed", d.removed.size()},
-                  {"deassigned", d.deassigned.size()}, {"changed", d.changed.size()},
+                  {"deassigned", d.deassigned.size()}, {"assigned", d.assigned.size()},
+                  {"changed", d.changed.size()},
                   {"unchanged", d.unchanged},
                   {"unassigned_ranges_added", d.unassigned_added.size()},
                   {"unassigned_ranges_removed", d.unassigned_removed.size()},          {"people_added", d.people_added.size()},
@@ -92,6 +94,7 @@ nlohmann::json diff_to_json(const snapshot_diff& d) {
     g["added"] = arr(ev.added);
     g["removed"] = arr(ev.removed);
     g["deassigned"] = chg(ev.deassigned);
+    g["assigned"] = chg(ev.assigned);
     g["changed"] = chg(ev.changed);
     groups.push_back(std::move(g));
   }
@@ -118,10 +121,12 @@ void print_diff(const snapshot_diff& d, bool color, std::size_t max_groups, std:
   const char* yellow = color ? "\033[33m" : "";
   const char* bold = color ? "\033[1m" : "";
   const char* reset = color ? "\033[0m" : "";
-  std::fprintf(out, "registry %s -> %s: %zu added, %zu removed, %zu de-assigned, %zu changed, %zu unchanged",
+  std::fprintf(out,
+               "registry %s -> %s: %zu added, %zu removed, %zu de-assigned, %zu assigned from Reserved, "
+               "%zu changed, %zu unchanged",
                d.old_updated.empty() ? "?" : d.old_updated.c_str(),
                d.new_updated.empty() ? "?" : d.new_updated.c_str(), d.added.size(), d.removed.size(),
-               d.deassigned.size(), d.changed.size(), d.unchanged);
+               d.deassigned.size(), d.assigned.size(), d.changed.size(), d.unchanged);
   std::fprintf(out, "; people: %zu added, %zu removed, %zu changed\n", d.people_added.size(),
                d.people_removed.size(), d.people_changed.size());
   if (!d.unassigned_added.empty() || !d.unassigned_removed.empty()) {
@@ -150,6 +155,9 @@ void print_diff(const snapshot_diff& d, bool color, std::size_t max_groups, std:
                    quote(c->after.description).c_str());
       if (!c->after.notes.empty()) std::fprintf(out, "      notes: %s\n", quote(c->after.notes).c_str());
     }
+    for (const auto* c : ev.assigned)
+      std::fprintf(out, "  %s* assigned%s    %s  %s (was %s)\n", green, reset, where(c->after).c_str(),
+                   quote(c->after.description).c_str(), quote(c->before.description).c_str());
     for (const auto* c : ev.changed) {
       std::fprintf(out, "  %s~ changed%s     %s\n", yellow, reset, where(c->after).c_str());
       for (const auto& f : c->fields)

@@ -64,6 +64,8 @@ struct snapshot_diff {
   std::vector<record> removed;              ///< in the old snapshot only (no replacement)
   std::vector<record_change> deassigned;    ///< named record replaced by an unnamed Reserved/
                                             ///< Unassigned one on the same port and protocol
+  std::vector<record_change> assigned;      ///< the reverse: an unnamed Reserved record
+                                            ///< replaced by a named one (port taken into use)
   std::vector<record_change> changed;       ///< same key, some field differs
   /// Unnamed "Unassigned" range records that appeared or disappeared (IANA splits and merges
   /// them as ports get assigned): bookkeeping, kept apart from added/removed.
@@ -73,7 +75,8 @@ struct snapshot_diff {
   std::vector<std::pair<person, person>> people_changed;
 
   [[nodiscard]] bool empty() const noexcept {
-    return added.empty() && removed.empty() && deassigned.empty() && changed.empty() &&
+    return added.empty() && removed.empty() && deassigned.empty() && assigned.empty() && changed.empty() &&
+           unassigned_added.empty() && unassigned_removed.empty() &&
            people_added.empty() && people_removed.empty() && people_changed.empty();
   }
 };

@@ -65,7 +65,12 @@ TEST_CASE("diff: added, removed, de-assigned, changed, unassigned ranges, people
   un.ports = port_range{14, 20};
   un.description = "Unassigned";
   old_s.records.push_back(un);
-  new_s.records = {rec("keep", 10, "tcp", "Same")};
+  record held;
+  held.ports = port_range{30, 30};
+  held.protocol = "udp";
+  held.description = "Reserved";
+  old_s.records.push_back(held);
+  new_s.records = {rec("keep", 10, "tcp", "Same"), rec("taken", 30, "udp", "Now in use")};
   record reserved;
   reserved.ports = port_range{12, 12};
   reserved.protocol = "tcp";
@@ -100,6 +105,9 @@ TEST_CASE("diff: added, removed, de-assigned, changed, unassigned ranges, people
   CHECK(field(f, "txt_keys")->after == "Defined TXT keys: a");
   CHECK(field(f, "modified")->after == "2030-01-20");
   CHECK_FALSE(field(f, "assignee"));
+  REQUIRE(d.assigned.size() == 1);
+  CHECK(d.assigned[0].before.description == "Reserved");
+  CHECK(d.assigned[0].after.name == "taken");
   CHECK(d.unassigned_removed.size() == 1);
   CHECK(d.unassigned_added.size() == 1);
   CHECK(d.people_added.size() == 1);
@@ -190,12 +198,16 @@ TEST_CASE("diff of IANA's 2026-02-26 and 2026-08-17 snapshots", "[registry][diff
   }
   const auto d = diff_snapshots(*a, *b);
   // Every record is accounted for exactly once on each side.
-  CHECK(d.unchanged + d.changed.size() + d.removed.size() + d.deassigned.size() + d.unassigned_removed.size() ==
+  CHECK(d.unchanged + d.changed.size() + d.removed.size() + d.deassigned.size() + d.assigned.size() +
+            d.unassigned_removed.size() ==
         a->records.size());
-  CHECK(d.unchanged + d.changed.size() + d.added.size() + d.deassigned.size() + d.unassigned_added.size() ==
+  CHECK(d.unchanged + d.changed.size() + d.added.size() + d.deassigned.size() + d.assigned.size() +
+            d.unassigned_added.size() ==
         b->records.size());
-  CHECK(d.added.size() == 31);
-  CHECK(d.removed.size() == 1);
+  CHECK(d.added.size() == 30);
+  CHECK(d.removed.empty());
+  REQUIRE(d.assigned.size() == 1);  // 7123/udp: Reserved -> snif
+  CHECK(d.assigned[0].after.name == "snif");
   CHECK(d.changed.size() == 30);
   CHECK(diff_snapshots(*b, *b).empty());
 }
