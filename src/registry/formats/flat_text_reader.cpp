@@ -71,7 +71,7 @@ int sniff_flat_text(std::string_view bytes) noexcept {
     if (head.substr(b, e - b).starts_with(records_header)) return 100;
     b = e + 1;
   }
-  return 0;
+  return shapes::maybe_text(bytes);
 }
 
 result<snapshot, load_error> parse_flat_text(std::string_view bytes, std::string_view file) {

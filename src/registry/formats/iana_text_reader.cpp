@@ -304,7 +304,7 @@ int sniff_iana_text(std::string_view bytes) noexcept {
     if (l.find("Service Name  ") != std::string_view::npos && is_records_header(l)) return 100;
     b = e + 1;
   }
-  return 0;
+  return shapes::maybe_text(bytes);
 }
 
 result<snapshot, load_error> parse_iana_text(std::string_view bytes, std::string_view file) {

@@ -66,7 +66,7 @@ int sniff_markdown(std::string_view bytes) noexcept {
     if (is_records_header(head.substr(b, e - b))) return 100;
     b = e + 1;
   }
-  return 0;
+  return shapes::maybe_text(bytes);
 }
 
 result<snapshot, load_error> parse_markdown(std::string_view bytes, std::string_view file) {

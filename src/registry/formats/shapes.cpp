@@ -7,6 +7,11 @@
 
 namespace svcname::registry::shapes {
 
+int maybe_text(std::string_view bytes) noexcept {
+  if (bytes.empty() || bytes.substr(0, 1 << 16).find('\0') != std::string_view::npos) return 0;
+  return 1;
+}
+
 std::vector<std::string_view> split_lines(std::string_view text) {
   std::vector<std::string_view> out;
   std::size_t b = 0;

@@ -32,6 +32,11 @@ class line_finder {
   std::uint32_t line_ = 1;
 };
 
+/// Sniff score for text that is not recognisably a registry: 1 (worth trying, so that a file in
+/// no known format gets this reader's reason and line) for non-empty text without NUL bytes,
+/// else 0.
+int maybe_text(std::string_view bytes) noexcept;
+
 /// Lines of a text, without their line terminators ("\n" or "\r\n").
 std::vector<std::string_view> split_lines(std::string_view text);
 

@@ -71,9 +71,10 @@ std::vector<pugi::xml_node> cells_of(const pugi::xml_node& tr) {
 
 int sniff_xhtml(std::string_view bytes) noexcept {
   const auto head = bytes.substr(0, 1 << 16);
-  if (head.find("<html") == std::string_view::npos) return 0;
+  if (head.find("<html") == std::string_view::npos)
+    return head.find('<') != std::string_view::npos ? 1 : 0;  // markup: worth trying, for its error
   if (bytes.find("table-service-names-port-numbers") != std::string_view::npos) return 100;
-  return head.find("Service Name") != std::string_view::npos ? 20 : 0;
+  return head.find("Service Name") != std::string_view::npos ? 20 : 1;
 }
 
 result<snapshot, load_error> parse_xhtml(std::string_view bytes, std::string_view file) {
