@@ -615,7 +615,8 @@ service_spec parse_note(std::string_view service, std::string_view note_in) {
   // "txtvers and proprietary keys", "Further keys may be added in the future."
   const std::string lw = lower(work);
   if (lw.find("not publicly documented") != std::string::npos ||
-      lw.find("proprietary") != std::string::npos || lw.find("further keys") != std::string::npos ||
+      lw.find("proprietary keys") != std::string::npos || lw.find("+ proprietary") != std::string::npos ||
+      lw.find("and proprietary") != std::string::npos || lw.find("further keys") != std::string::npos ||
       lw.find("may be added") != std::string::npos)
     spec.open = true;
   {
