@@ -104,7 +104,7 @@ result<service_spec, catalog_error> catalog::parse_json(std::string_view text,
   if (j.is_discarded()) return err("not valid JSON");
   if (!j.is_object()) return err("the top level must be an object");
   static const std::set<std::string> top{"service", "summary", "status", "open", "inherits",
-                                         "reference", "keys", "$comment"};
+                                         "reference", "keys", "origin", "$comment"};
   for (const auto& [k, v] : j.items())
     if (!top.count(k)) return err("unknown field '" + k + "'");
   service_spec s;
@@ -157,8 +157,17 @@ result<service_spec, catalog_error> catalog::parse_json(std::string_view text,
         if (!valid_regex(*k.pattern, why)) return err(at + ": bad 'pattern' regex: " + why);
       }
       if (kj.contains("value") && !kj["value"].is_null()) {
-        if (!kj["value"].is_string()) return err(at + ": 'value' must be a string");
-        k.values.push_back(kj["value"].get<std::string>());
+        if (kj["value"].is_array()) {  // the --jsonl / to_json() shape of an enumeration
+          for (const auto& v : kj["value"]) {
+            if (!v.is_string()) return err(at + ": 'value' must hold strings");
+            k.values.push_back(v.get<std::string>());
+          }
+          k.enumeration = true;
+        } else if (kj["value"].is_string()) {
+          k.values.push_back(kj["value"].get<std::string>());
+        } else {
+          return err(at + ": 'value' must be a string, a list of strings or null");
+        }
       }
       if (kj.contains("values")) {
         if (!kj["values"].is_array() || kj["values"].empty())
