@@ -409,7 +409,8 @@ report check_conformance(const record& r, const service_spec& spec, const catalo
         rep.add(diag_code::txt_spec_missing_required, {0, 0},
                 quoted(k.key) + " is required by " + who +
                     (k.source.empty() ? std::string() : " [" + k.source + "]"),
-                k.meaning.empty() ? std::string() : "add " + k.key + "=<" + k.meaning + ">");
+                k.meaning.empty() ? std::string()
+                                  : "add " + k.key + "=<" + std::string(chars::trim(k.meaning)) + ">");
   return rep;
 }
 
