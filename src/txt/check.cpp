@@ -313,6 +313,8 @@ std::string service_of(std::string_view service_type) {
   if (labels.size() == 1) {
     auto l = labels[0];
     if (!l.empty() && l.front() == '_') l.remove_prefix(1);
+    for (const char c : l)  // a service name never holds white space or control bytes
+      if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) return {};
     return std::string(l);
   }
   // RFC 6763 §7: <Service> is "_name._tcp" or "_name._udp"; use the last such pair.

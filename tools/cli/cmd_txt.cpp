@@ -337,7 +337,8 @@ void setup_txt(CLI::App& app, state& st) {
       "  svcname txt check --file rdata.bin --json");
   add_input_options(c, co->in);
   c->add_option("--type", co->type, "service type whose documented keys apply, e.g. _ipp._tcp");
-  c->add_option("--catalog", co->catalogs, "extra directory of TXT-key catalog files (repeatable)");
+  c->add_option("--catalog", co->catalogs, "extra directory of TXT-key catalog files (repeatable)")
+      ->allow_extra_args(false);
   c->add_flag("--json", co->json, "machine-readable output (one JSON document)");
   c->add_flag("--no-record", co->quiet_record, "do not list the record's strings before the findings");
   c->add_option("--fail-on", co->fail_on, "lowest severity that makes the exit status 1: note, warning, error, none")

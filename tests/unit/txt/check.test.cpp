@@ -218,6 +218,7 @@ TEST_CASE("service_of finds the bare service name", "[txt][check]") {
   CHECK(service_of("My Printer._ipps._tcp.local") == "ipps");
   CHECK(service_of("").empty());
   CHECK(service_of("a.b.c").empty());
+  CHECK(service_of("not a type").empty());
 }
 
 TEST_CASE("a clean real-world record has no findings", "[txt][check]") {
