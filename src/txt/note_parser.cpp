@@ -250,6 +250,16 @@ std::string strip_chars(std::string_view s, std::string_view drop) {
   return std::string(trim(o));
 }
 
+// Escapes regex metacharacters so a key prefix matches literally in a family pattern.
+std::string regex_escape(std::string_view s) {
+  std::string o;
+  for (const char c : s) {
+    if (std::string_view("\\^$.|?*+()[]{}").find(c) != std::string_view::npos) o += '\\';
+    o += c;
+  }
+  return o;
+}
+
 // Words that stand for "a value goes here" rather than a fixed value.
 bool placeholder_word(std::string_view key, std::string_view v) {
   static constexpr std::array generic{"name",   "value",  "string", "version", "id",
@@ -449,7 +459,7 @@ void add_key(service_spec& spec, const item& it) {
   if (k.size() >= 2 && k.back() == 'X' && chars::is_lower(k[k.size() - 2])) {
     bool lower_prefix = true;
     for (std::size_t i = 0; i + 1 < k.size(); ++i) lower_prefix = lower_prefix && chars::is_lower(k[i]);
-    if (lower_prefix) ks.pattern = k.substr(0, k.size() - 1) + "[0-9]+";
+    if (lower_prefix) ks.pattern = regex_escape(k.substr(0, k.size() - 1)) + "[0-9]+";
   }
   spec.keys.push_back(std::move(ks));
 }
@@ -490,7 +500,7 @@ void collapse_families(service_spec& spec, bool ellipsis) {
     done.push_back(fam);
     key_spec f;
     f.key = fam + "n";
-    f.pattern = fam + "[0-9]+";
+    f.pattern = regex_escape(fam) + "[0-9]+";
     out.push_back(std::move(f));
   }
   spec.keys = std::move(out);
