@@ -152,6 +152,16 @@ result<snapshot, load_error> parse_xml(std::string_view bytes, std::string_view 
     if (r.name.empty() && !r.ports)
       return fail(make_error(file, lc, bytes, rec.offset_debug(),
                              "<record> has neither <name> nor <number>"));
+    // XML 1.0 forbids U+0000, but a character reference (&#0;) can still smuggle one in.
+    auto has_nul = [](std::string_view v) { return v.find('\0') != std::string_view::npos; };
+    bool nul = has_nul(r.name) || has_nul(r.protocol) || has_nul(r.description) ||
+               has_nul(r.registered) || has_nul(r.modified) || has_nul(r.service_code) ||
+               has_nul(r.unauthorized) || has_nul(r.notes);
+    for (const auto& v : r.assignee) nul = nul || has_nul(v);
+    for (const auto& v : r.contact) nul = nul || has_nul(v);
+    for (const auto& x : r.references) nul = nul || has_nul(x.type) || has_nul(x.data) || has_nul(x.text);
+    if (nul)
+      return fail(make_error(file, lc, bytes, rec.offset_debug(), "NUL character in <record>"));
     // Where IANA lists no separate assignee, its CSV repeats the contact: do the same so
     // every form yields the same record.
     if (r.assignee.empty()) r.assignee = r.contact;

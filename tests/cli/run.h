@@ -1,6 +1,7 @@
 #pragma once
 // Runs the built svcname binary with a private HOME/XDG dirs and captures its output.
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>

@@ -1,6 +1,7 @@
 // svcname registry show|update|path: what IANA has for a name or a port, and installing
 // a registry snapshot (downloaded with libcurl, or from a file or URL the user names).
 #include <curl/curl.h>
+#include <dlfcn.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -188,34 +189,67 @@ int on_progress(void*, curl_off_t total, curl_off_t now, curl_off_t, curl_off_t)
   return 0;
 }
 
+// libcurl is loaded only when a download is asked for: linking it would pull ~25 shared
+// libraries into every start of svcname (2 ms of dynamic loading), against the 5 ms budget
+// of `svcname check`.
+struct curl_api {
+  decltype(&curl_global_init) global_init;
+  decltype(&curl_easy_init) easy_init;
+  decltype(&curl_easy_setopt) easy_setopt;
+  decltype(&curl_easy_perform) easy_perform;
+  decltype(&curl_easy_cleanup) easy_cleanup;
+  decltype(&curl_easy_strerror) easy_strerror;
+};
+
+bool load_curl(curl_api& api, std::string& err) {
+  void* h = ::dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+  if (!h) {
+    err = std::string("cannot load libcurl (install the libcurl4 package): ") + ::dlerror();
+    return false;
+  }
+  auto sym = [&](auto& fn, const char* name) {
+    fn = reinterpret_cast<std::remove_reference_t<decltype(fn)>>(::dlsym(h, name));
+    return fn != nullptr;
+  };
+  if (!sym(api.global_init, "curl_global_init") || !sym(api.easy_init, "curl_easy_init") ||
+      !sym(api.easy_setopt, "curl_easy_setopt") || !sym(api.easy_perform, "curl_easy_perform") ||
+      !sym(api.easy_cleanup, "curl_easy_cleanup") || !sym(api.easy_strerror, "curl_easy_strerror")) {
+    err = "libcurl.so.4 lacks an expected function";
+    return false;
+  }
+  return true;
+}
+
 bool fetch_url(const std::string& url, std::string& body, std::string& err) {
-  curl_global_init(CURL_GLOBAL_DEFAULT);
-  CURL* h = curl_easy_init();
+  curl_api c{};
+  if (!load_curl(c, err)) return false;
+  c.global_init(CURL_GLOBAL_DEFAULT);
+  CURL* h = c.easy_init();
   if (!h) {
     err = "cannot initialise libcurl";
     return false;
   }
   char ebuf[CURL_ERROR_SIZE] = {0};
-  curl_easy_setopt(h, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
-  curl_easy_setopt(h, CURLOPT_MAXREDIRS, 5L);
-  curl_easy_setopt(h, CURLOPT_FAILONERROR, 1L);
-  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, 20L);
-  curl_easy_setopt(h, CURLOPT_TIMEOUT, 300L);
-  curl_easy_setopt(h, CURLOPT_USERAGENT, "svcname/" SVCNAME_VERSION);
-  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &on_data);
-  curl_easy_setopt(h, CURLOPT_WRITEDATA, &body);
-  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, ebuf);
+  c.easy_setopt(h, CURLOPT_URL, url.c_str());
+  c.easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
+  c.easy_setopt(h, CURLOPT_MAXREDIRS, 5L);
+  c.easy_setopt(h, CURLOPT_FAILONERROR, 1L);
+  c.easy_setopt(h, CURLOPT_CONNECTTIMEOUT, 20L);
+  c.easy_setopt(h, CURLOPT_TIMEOUT, 300L);
+  c.easy_setopt(h, CURLOPT_USERAGENT, "svcname/" SVCNAME_VERSION);
+  c.easy_setopt(h, CURLOPT_WRITEFUNCTION, &on_data);
+  c.easy_setopt(h, CURLOPT_WRITEDATA, &body);
+  c.easy_setopt(h, CURLOPT_ERRORBUFFER, ebuf);
   const bool tty = isatty(STDERR_FILENO) != 0;
   if (tty) {
-    curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, &on_progress);
-    curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+    c.easy_setopt(h, CURLOPT_XFERINFOFUNCTION, &on_progress);
+    c.easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
   }
-  const CURLcode rc = curl_easy_perform(h);
+  const CURLcode rc = c.easy_perform(h);
   if (tty) std::fprintf(stderr, "\n");
-  curl_easy_cleanup(h);
+  c.easy_cleanup(h);
   if (rc != CURLE_OK) {
-    err = ebuf[0] ? ebuf : curl_easy_strerror(rc);
+    err = ebuf[0] ? ebuf : c.easy_strerror(rc);
     if (rc == CURLE_WRITE_ERROR && body.size() >= max_download) err = "the download exceeds 64 MiB";
     return false;
   }

@@ -17,7 +17,7 @@ namespace t = svcname::test;
 TEST_CASE("lookups on the fixture", "[registry][index]") {
   auto s = load_snapshot(t::data("registry/mini.xml"));
   REQUIRE(s);
-  auto reg = registry::registry::from_snapshot(*s);
+  auto reg = svcname::registry::registry::from_snapshot(*s);
   CHECK(reg.size() == 5);
   CHECK(reg.updated() == "2030-01-02");
   REQUIRE(reg.by_name("HTTP").size() == 1);  // case-insensitive (RFC 6763 §7)
@@ -44,11 +44,11 @@ TEST_CASE("the on-disk index is reused, rebuilt when the source changes, and sur
   const auto dir = t::scratch_dir("index");
   const auto src = dir + "/reg.xml";
   std::filesystem::copy_file(t::data("registry/mini.xml"), src);
-  auto a = registry::registry::open(src, dir + "/cache");
+  auto a = svcname::registry::registry::open(src, dir + "/cache");
   REQUIRE(a);
   CHECK_FALSE(a->info().cache_hit);
   REQUIRE_FALSE(a->info().cache.empty());
-  auto b = registry::registry::open(src, dir + "/cache");
+  auto b = svcname::registry::registry::open(src, dir + "/cache");
   REQUIRE(b);
   CHECK(b->info().cache_hit);
   CHECK(b->by_name("http").size() == 1);
@@ -60,7 +60,7 @@ TEST_CASE("the on-disk index is reused, rebuilt when the source changes, and sur
               "<number>7777</number></record>\n");
   std::this_thread::sleep_for(std::chrono::milliseconds(20));
   std::ofstream(src, std::ios::trunc) << text;
-  auto c = registry::registry::open(src, dir + "/cache");
+  auto c = svcname::registry::registry::open(src, dir + "/cache");
   REQUIRE(c);
   CHECK_FALSE(c->info().cache_hit);
   CHECK(c->by_name("newsvc").size() == 1);
@@ -70,24 +70,24 @@ TEST_CASE("the on-disk index is reused, rebuilt when the source changes, and sur
   std::string bytes = t::slurp(idx);
   for (std::size_t i = 64; i < bytes.size(); i += 7) bytes[i] = static_cast<char>(0xFF);
   std::ofstream(idx, std::ios::binary | std::ios::trunc) << bytes;
-  auto d = registry::registry::open(src, dir + "/cache");
+  auto d = svcname::registry::registry::open(src, dir + "/cache");
   REQUIRE(d);
   CHECK(d->by_name("newsvc").size() == 1);
   // Truncated index as well.
   std::ofstream(idx, std::ios::binary | std::ios::trunc) << bytes.substr(0, 100);
-  auto e = registry::registry::open(src, dir + "/cache");
+  auto e = svcname::registry::registry::open(src, dir + "/cache");
   REQUIRE(e);
   CHECK(e->by_name("http").size() == 1);
 
   // A missing source is an error naming the file.
-  auto f = registry::registry::open(dir + "/missing.xml", dir + "/cache");
+  auto f = svcname::registry::registry::open(dir + "/missing.xml", dir + "/cache");
   REQUIRE_FALSE(f);
   CHECK(f.error().file == dir + "/missing.xml");
 }
 
 TEST_CASE("every registered name of the 2026-08-17 snapshot is graded; legacy names found",
           "[registry][real]") {
-  auto reg = registry::registry::open(t::shared_registry("service-names-port-numbers-2026-08-17.xml"), "-");
+  auto reg = svcname::registry::registry::open(t::shared_registry("service-names-port-numbers-2026-08-17.xml"), "-");
   REQUIRE(reg);
   CHECK(reg->size() == 14533);
   const auto names = reg->names();
@@ -111,7 +111,7 @@ TEST_CASE("every registered name of the 2026-08-17 snapshot is graded; legacy na
 TEST_CASE("check: registry facts", "[registry][check]") {
   auto s = load_snapshot(t::data("registry/mini.xml"));
   REQUIRE(s);
-  auto reg = registry::registry::from_snapshot(*s);
+  auto reg = svcname::registry::registry::from_snapshot(*s);
   check_options o{&reg, true, {}};
   auto r = check_name("_http._tcp", o);
   CHECK(r.kind == input_kind::service_type);
