@@ -657,7 +657,7 @@ service_spec parse_note(std::string_view service, std::string_view note_in) {
   }
   if (!quoted.empty()) {
     for (const auto& q : quoted) add_key(spec, item{q, {}, false});
-    spec.status = spec_status::keys;
+    spec.status = spec.keys.empty() ? spec_status::undocumented : spec_status::keys;
     return spec;
   }
 
