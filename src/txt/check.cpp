@@ -367,8 +367,9 @@ report check_conformance(const record& r, const service_spec& spec, const catalo
     if (s->open || s->status == spec_status::undocumented || s->status == spec_status::reference)
       open = true;
   }
-  const std::string who = "'" + spec.service + "'" +
-                          (spec.origin.empty() ? std::string() : " (" + spec.origin + ")");
+  // Name the spec's file, not its whole path ("ipp.json"; "registry" for registry notes).
+  const std::string origin = spec.origin.substr(spec.origin.find_last_of('/') + 1);
+  const std::string who = "'" + spec.service + "'" + (origin.empty() ? std::string() : " (" + origin + ")");
 
   std::set<std::string> seen;
   bool any_key = false;
