@@ -75,7 +75,7 @@ int load_input(const input_opts& in, loaded& out) {
     }
     out.bytes.assign(data.begin(), data.end());
     out.wire = true;
-    out.subject = in.file == "-" ? "<stdin>" : in.file;
+    out.subject = in.file == "-" ? "<stdin>" : txt::escape(in.file);  // no raw bytes to the terminal
   } else {
     auto r = !in.text.empty() ? txt::parse_text_line(in.text) : txt::parse_text_args(in.args);
     if (!r) {
