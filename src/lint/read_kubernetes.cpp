@@ -183,50 +183,127 @@ bool too_deep(std::string_view text, std::size_t& where) {
   return false;
 }
 
-/// yaml-cpp 0.7 loops forever on a document whose root node begins with ',' (after optional
-/// "---", comments, tags and anchors), e.g. "--- ,". YAML 1.2 §7.3.3 forbids a plain scalar
-/// to begin with the ',' indicator, so such a document is a syntax error anyway: report it
-/// without handing it to yaml-cpp.
-bool root_starts_with_comma(std::string_view text, std::size_t& where) {
-  std::size_t i = 0;
-  const auto n = text.size();
-  bool at_doc_start = true;
-  while (i < n) {
-    const std::size_t line_start = i;
-    auto eol = text.find('\n', i);
-    if (eol == std::string_view::npos) eol = n;
-    const auto line = text.substr(line_start, eol - line_start);
-    if (line.starts_with("---") && (line.size() == 3 || line[3] == ' ' || line[3] == '\t' || line[3] == '\r')) {
-      at_doc_start = true;
-      i = line_start + 3;
-    } else if (!at_doc_start) {
-      i = eol + 1;
-      continue;
-    } else if (line.starts_with("%")) {  // directive
-      i = eol + 1;
+/// yaml-cpp 0.7 loops forever when a ',' follows a complete node outside any flow collection
+/// and outside a block collection ("--- ,", "\"a\",", "[a] ,"; found by fuzzing). Outside
+/// a flow collection ',' can neither begin a node nor follow a quoted scalar or a flow
+/// collection (YAML 1.2 §7.3.3, §7.4), so every such ',' is a syntax error: this scanner finds
+/// them and the file is reported without calling yaml-cpp.
+bool stray_comma(std::string_view t, std::size_t& where) {
+  const std::size_t n = t.size();
+  int depth = 0;               // flow collection nesting
+  bool node_start = true;      // the next non-space character begins a node
+  bool after_node = false;     // a quoted scalar or a flow collection just ended
+  bool same_line = false;      // ... on the line being read
+  for (std::size_t i = 0; i < n; ++i) {
+    const char c = t[i];
+    if (c == '\n') {
+      node_start = true;  // indentation follows; a new node may begin
+      after_node = after_node && depth == 0 ? after_node : false;
+      same_line = false;
       continue;
     }
-    // Skip white space, comments and node properties (!tag, &anchor) up to the first token.
-    while (i < eol) {
-      const char c = text[i];
-      if (c == ' ' || c == '\t' || c == '\r') {
-        ++i;
-      } else if (c == '#') {
-        i = eol;
-      } else if (c == '!' || c == '&') {
-        while (i < eol && text[i] != ' ' && text[i] != '\t') ++i;
-      } else {
-        break;
-      }
+    if (c == ' ' || c == '\t' || c == '\r') continue;
+    // After a quoted scalar or flow collection outside flow context, only ':' (it was a key),
+    // a comment or the end of the line may follow on its line (YAML 1.2 §7.3, §7.4).
+    if (after_node && same_line && depth == 0 && c != ':' && c != '#') {
+      where = i;
+      return true;
     }
-    if (i < eol) {
-      if (text[i] == ',') {
+    if (c == '#' && (i == 0 || t[i - 1] == ' ' || t[i - 1] == '\t' || t[i - 1] == '\n')) {
+      while (i < n && t[i] != '\n') ++i;
+      --i;
+      continue;
+    }
+    if ((i == 0 || t[i - 1] == '\n') && (t.substr(i, 3) == "---" || t.substr(i, 3) == "...") &&
+        (i + 3 >= n || t[i + 3] == ' ' || t[i + 3] == '\t' || t[i + 3] == '\n' || t[i + 3] == '\r')) {
+      i += 2;  // document marker: a new root node may follow
+      depth = 0;
+      node_start = true;
+      after_node = false;
+      continue;
+    }
+    if (c == '%' && (i == 0 || t[i - 1] == '\n')) {  // directive line
+      while (i + 1 < n && t[i + 1] != '\n') ++i;
+      continue;
+    }
+    if (c == ',') {
+      if (depth == 0 && (node_start || after_node)) {
         where = i;
         return true;
       }
-      at_doc_start = false;  // the root node has begun
+      node_start = depth > 0;
+      after_node = false;
+      continue;
     }
-    i = eol + 1;
+    after_node = false;
+    if ((c == '"' || c == '\'') && node_start) {
+      // Quoted scalar (may span lines): '' escapes a quote in single quotes, \ in double.
+      for (++i; i < n; ++i) {
+        if (c == '"' && t[i] == '\\') {
+          ++i;
+        } else if (t[i] == c) {
+          if (c == '\'' && i + 1 < n && t[i + 1] == '\'') {
+            ++i;
+          } else {
+            break;
+          }
+        }
+      }
+      node_start = false;
+      after_node = true;
+      same_line = true;
+      continue;
+    }
+    if ((c == '[' || c == '{') && (node_start || depth > 0)) {
+      ++depth;
+      node_start = true;
+      continue;
+    }
+    if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+      node_start = false;
+      after_node = depth == 0;
+      same_line = true;
+      continue;
+    }
+    if ((c == '-' || c == '?' || c == ':') && (i + 1 >= n || t[i + 1] == ' ' || t[i + 1] == '\t' ||
+                                              t[i + 1] == '\n' || t[i + 1] == '\r')) {
+      node_start = true;  // block indicator or key/value separator: a node follows
+      continue;
+    }
+    if ((c == '|' || c == '>') && node_start) {
+      // Block scalar: its content is every following line indented deeper than this one.
+      std::size_t ls = i;
+      while (ls > 0 && t[ls - 1] != '\n') --ls;
+      std::size_t indent = 0;
+      while (ls + indent < n && t[ls + indent] == ' ') ++indent;
+      std::size_t j = t.find('\n', i);
+      while (j != std::string_view::npos && j + 1 < n) {
+        std::size_t k = j + 1, sp = 0;
+        while (k + sp < n && t[k + sp] == ' ') ++sp;
+        const bool blank = k + sp >= n || t[k + sp] == '\n' || t[k + sp] == '\r';
+        if (!blank && sp <= indent) break;
+        j = t.find('\n', k);
+      }
+      if (j == std::string_view::npos) return false;
+      i = j - 1;  // the loop's ++i lands on the '\n' that ends the block
+      node_start = false;
+      continue;
+    }
+    if ((c == '!' || c == '&' || c == '*') && node_start) {  // node properties, alias
+      while (i + 1 < n && t[i + 1] != ' ' && t[i + 1] != '\t' && t[i + 1] != '\n') ++i;
+      continue;
+    }
+    // A plain scalar: up to the end of the line, ": ", " #", or (in flow) an indicator.
+    while (i + 1 < n) {
+      const char d = t[i + 1];
+      if (d == '\n') break;
+      if (d == ':' && (i + 2 >= n || t[i + 2] == ' ' || t[i + 2] == '\n' || t[i + 2] == '\r')) break;
+      if (d == '#' && (t[i] == ' ' || t[i] == '\t')) break;
+      if (depth > 0 && (d == ',' || d == ']' || d == '}' || d == '[' || d == '{')) break;
+      ++i;
+    }
+    node_start = false;
   }
   return false;
 }
@@ -240,8 +317,10 @@ void read_kubernetes(file_ctx& ctx) {
     ctx.parse_error(deep_at, "YAML nested more than 64 levels deep: not read (no manifest is)");
     return;
   }
-  if (root_starts_with_comma(text, deep_at)) {
-    ctx.parse_error(deep_at, "a node cannot begin with ',' (YAML 1.2 §7.3.3)");
+  if (stray_comma(text, deep_at)) {
+    ctx.parse_error(deep_at, "unexpected '" + std::string(1, text[deep_at]) +
+                                 "' after a quoted scalar or flow collection, or ',' outside one "
+                                 "(YAML 1.2 §7.3, §7.4)");
     return;
   }
   const line_index idx(text);

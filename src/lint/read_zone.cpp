@@ -6,6 +6,7 @@
 //    _name._tcp -> instances (§4.1), <sub>._sub._name._tcp -> instances (§7.1);
 //    b/db/r/dr/lb._dns-sd._udp browse-domain PTRs (§11) point to domains and are skipped;
 //  - TXT records of service instances (RFC 6763 §6).
+#include <deque>
 #include <string>
 #include <unordered_set>
 
@@ -338,12 +339,34 @@ class zone_reader {
         v = v.substr(1, v.size() - 2);
         ++off;
       }
+      if (v.find('\\') != std::string_view::npos) v = unescape(v);
       rec.push_back(txt_string{v, static_cast<std::uint32_t>(off)});
     }
     if (!rec.empty()) ctx_.check_txt(rec, service_type);
   }
 
+  /// RFC 1035 §5.1 escapes in a character-string: \DDD is a byte, \X is X. The result
+  /// lives as long as the reader.
+  std::string_view unescape(std::string_view v) {
+    std::string out;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      if (v[i] != '\\' || i + 1 >= v.size()) {
+        out += v[i];
+      } else if (i + 3 < v.size() && chars::is_digit(v[i + 1]) && chars::is_digit(v[i + 2]) &&
+                 chars::is_digit(v[i + 3])) {
+        const int n = (v[i + 1] - '0') * 100 + (v[i + 2] - '0') * 10 + (v[i + 3] - '0');
+        out += static_cast<char>(static_cast<unsigned char>(n & 0xFF));
+        i += 3;
+      } else {
+        out += v[++i];
+      }
+    }
+    unescaped_.push_back(std::move(out));
+    return unescaped_.back();
+  }
+
   file_ctx& ctx_;
+  std::deque<std::string> unescaped_;
   std::string_view text_;
   std::string origin_ = ".";
   std::string last_owner_;

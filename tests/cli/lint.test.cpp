@@ -117,7 +117,7 @@ TEST_CASE("lint: SARIF shape", "[cli][lint]") {
   const auto& run0 = j["runs"][0];
   const auto& rules = run0["tool"]["driver"]["rules"];
   const auto& res = run0["results"];
-  REQUIRE(res.size() == 31);
+  REQUIRE(res.size() == 38);  // 31 errors, 7 TXT warnings (the IPP and HTTP TXT-key specs)
   for (const auto& x : res) {
     const auto idx = x["ruleIndex"].get<std::size_t>();
     CHECK(rules[idx]["id"] == x["ruleId"]);
@@ -140,8 +140,24 @@ TEST_CASE("lint: GitHub annotations and JUnit", "[cli][lint]") {
   const auto j = lint_in(fixtures, "lint --no-config --format junit .");
   CHECK(j.status == 1);
   CHECK(contains(j.out, "<testsuites name=\"svcname lint\" tests=\"12\""));
-  CHECK(contains(j.out, "<testcase classname=\"svcname.lint\" name=\"dnssd/http.dnssd\">\n    </testcase>"));
+  // A file with warnings only is a passing test case (its findings in system-out).
+  const auto at = j.out.find("<testcase classname=\"svcname.lint\" name=\"dnssd/http.dnssd\">");
+  REQUIRE(at != std::string::npos);
+  const auto body = j.out.substr(at, j.out.find("</testcase>", at) - at);
+  CHECK_FALSE(contains(body, "<failure"));
+  CHECK(contains(body, "<system-out>dnssd/http.dnssd:7:27: warning[txt-spec-unknown-key]"));
   CHECK(contains(j.out, "<failure message=\"6 finding(s)\""));
+}
+
+TEST_CASE("lint: TXT records are graded by the TXT layer", "[cli][lint][txt]") {
+  const auto dir = svcname::test::scratch_dir("lint-txt");
+  write(dir + "/p.zone",
+        "$ORIGIN example.com.\nLab._ipp._tcp IN TXT \"txtvers=1\" \"rp=a\" \"RP=b\" \"=x\"\n");
+  const auto r = lint_in(dir, "lint --no-config p.zone");
+  CHECK(r.status == 1);
+  // rp and RP: keys compare case-insensitively (RFC 6763 §6.4), at the second one's key.
+  CHECK(contains(r.out, "p.zone:2:42: warning[txt-duplicate-key]"));
+  CHECK(contains(r.out, "p.zone:2:49: error[txt-key-missing]"));  // "=x" (§6.4)
 }
 
 TEST_CASE("lint: --output writes the report to a file", "[cli][lint]") {

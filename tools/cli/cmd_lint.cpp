@@ -11,6 +11,8 @@
 #include "command.h"
 #include "lint_output.h"
 #include "svcname/lint/config.h"
+#include "svcname/lint/txt.h"
+#include "svcname/txt/spec.h"
 #include "svcname/lint/walk.h"
 
 namespace svcname::cli {
@@ -184,7 +186,18 @@ int run(const lint_opts& o, globals g) {
   lint::options opt;
   opt.reg = reg ? &*reg : nullptr;
   opt.cfg = &cfg;
-  // TXT records: the TXT layer plugs in here (opt.txt_check) once it is available.
+  // TXT records go through the TXT layer: RFC 6763 §6, and the service's documented keys from
+  // the curated catalog (shipped, then the user's) or, failing that, the registry's notes.
+  txt::catalog cat;
+  for (const auto& [dir, name] : {std::pair{std::string(SVCNAME_CATALOG_DIR) + "/txt-keys", "shipped"},
+                                  std::pair{txt::user_catalog_dir(), "user"}}) {
+    if (dir.empty()) continue;
+    if (auto r = cat.load_dir(dir, true); !r)
+      std::fprintf(stderr, "svcname: warning: %s TXT-key catalog not used: %s\n", name,
+                   r.error().to_string().c_str());
+  }
+  if (reg) lint::add_registry_txt_specs(cat, *reg);
+  opt.txt_check = lint::make_txt_check(&cat);
 
   const auto paths = o.paths.empty() ? std::vector<std::string>{"."} : o.paths;
   const auto targets = lint::collect_targets(paths, w);

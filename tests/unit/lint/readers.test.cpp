@@ -122,3 +122,23 @@ TEST_CASE("format detection by name and content", "[lint]") {
   CHECK(detect_format("README", "hello") == file_format::unknown);
   CHECK(detect_format("noext", "apiVersion: v1\nkind: Service\n") == file_format::kubernetes);
 }
+
+TEST_CASE("YAML that hangs yaml-cpp 0.7 is a yaml-syntax finding; valid YAML is not", "[lint][k8s]") {
+  // Found by fuzzing: yaml-cpp 0.7 loops forever on these. Each is invalid YAML.
+  for (const char* bad : {"--- ,\n", "\"a\",\n", "'a',b\n", "[a] ,\n", "{a: 1},\n", "\"a\"\n,\n", "!t &a ,\n",
+                          "\"\"\"#\"\"\"&\"\",\n", "a: \"x\" y\n"}) {
+    const auto r = lint_text("x.yaml", bad, file_format::kubernetes, {});
+    INFO(bad);
+    REQUIRE(r.findings.size() == 1);
+    CHECK(r.findings[0].diag.code == diag_code::lint_parse_yaml);
+  }
+  // Commas that are fine: inside flow collections, plain scalars, block scalars, quotes.
+  const std::string good =
+      "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: \"a,b\", labels: {x: y}}\n"
+      "data:\n  list: a, b, c\n  note: say \"hi\", then go\n  json: |\n    \"x\",\n    [1, 2] ,\n"
+      "  more: >\n    \"y\",\n  args: [\"--a\", \"--b\"]\n---\napiVersion: v1\nkind: Pod\n"
+      "spec:\n  containers:\n    - name: c\n      ports:\n        - {name: http, containerPort: 80}\n";
+  const auto r = lint_text("x.yaml", good, file_format::kubernetes, {});
+  CHECK(r.findings.empty());
+  CHECK(r.names == 1);
+}
