@@ -217,7 +217,10 @@ class resolve_op final : public op_base {
 
   void start(clock::time_point now) {
     start_ = now;
-    for (std::size_t i = 0; i < links_.size(); ++i) evaluate(i, now, true);
+    // Answer from the cache at once; questions for what is missing go out on the next tick,
+    // so that a burst of responses (PTR now, SRV/TXT in the next datagram) does not turn
+    // into a burst of queries.
+    for (std::size_t i = 0; i < links_.size(); ++i) evaluate(i, now, false);
   }
 
   void touched(const link& l, const std::string&) override {
