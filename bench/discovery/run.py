@@ -12,6 +12,7 @@ Prints a markdown table. Addresses exist only inside the namespaces (TESTBED.md 
 import argparse
 import json
 import os
+import selectors
 import signal
 import statistics
 import subprocess
@@ -35,22 +36,44 @@ def timed(cmd, env, host, n, is_done, limit):
     time.sleep(SETTLE)  # let the publisher finish answering the previous browser
     t0 = time.monotonic()
     p = subprocess.Popen([LAN, "exec", host, *cmd], env=env, stdout=subprocess.PIPE,
-                         stderr=subprocess.DEVNULL, text=True, errors="replace")
+                         stderr=subprocess.DEVNULL)
     seen, t_n = set(), None
     deadline = t0 + limit
-    for line in p.stdout:
-        key = is_done(line)
-        if key and key not in seen:
-            seen.add(key)
-            if len(seen) == n and t_n is None:
-                t_n = time.monotonic() - t0
+    # Read with a deadline: a browser that stops printing without exiting (avahi-browse -t
+    # waiting for resolvers the daemon refused) must not hang the benchmark.
+    sel = selectors.DefaultSelector()
+    sel.register(p.stdout, selectors.EVENT_READ)
+    buf = b""
+    fd = p.stdout.fileno()
+    while t_n is None:
+        left = deadline - time.monotonic()
+        if left <= 0 or not sel.select(min(left, 0.5)):
+            if left <= 0:
                 break
-        if time.monotonic() > deadline:
+            continue
+        chunk = os.read(fd, 65536)
+        if not chunk:
             break
-    try:  # stop it (it may have exited already: then it is a zombie until wait4)
-        os.kill(p.pid, signal.SIGTERM)
-    except ProcessLookupError:
-        pass
+        buf += chunk
+        *lines, buf = buf.split(b"\n")
+        for raw in lines:
+            key = is_done(raw.decode("utf-8", "replace"))
+            if key and key not in seen:
+                seen.add(key)
+                if len(seen) == n:
+                    t_n = time.monotonic() - t0
+                    break
+    sel.close()
+    for sig, grace in ((signal.SIGTERM, 2.0), (signal.SIGKILL, 0)):
+        try:  # stop it (it may have exited already: then it is a zombie until wait4)
+            os.kill(p.pid, sig)
+        except ProcessLookupError:
+            break
+        end = time.monotonic() + grace
+        while time.monotonic() < end and os.waitid(os.P_PID, p.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is None:
+            time.sleep(0.05)
+        if os.waitid(os.P_PID, p.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None:
+            break
     _, status, ru = os.wait4(p.pid, 0)  # rusage of exactly this child: its peak RSS
     p.returncode = status
     return t_n, len(seen), ru.ru_maxrss / 1024.0, ru.ru_utime + ru.ru_stime

@@ -23,6 +23,7 @@ async def main() -> int:
     done = asyncio.Event()
     resolved = set()
     tasks = set()
+    inflight = asyncio.Semaphore(64)  # bounded: thousands of parallel requests flood the responder
 
     def report(name: str) -> None:
         resolved.add(name)
@@ -38,7 +39,13 @@ async def main() -> int:
             if name not in resolved:
                 report(name)
             return
-        if await info.async_request(azc.zeroconf, 3000) and info.parsed_addresses() and name not in resolved:
+        await asyncio.sleep(0.25)  # the SRV/TXT/A additionals usually follow in the next datagrams
+        async with inflight:
+            if info.load_from_cache(azc.zeroconf) and info.parsed_addresses():
+                ok = True
+            else:
+                ok = await info.async_request(azc.zeroconf, 3000) and info.parsed_addresses()
+        if ok and name not in resolved:
             report(name)
 
     def on_change(zeroconf, service_type, name, state_change):
