@@ -791,11 +791,18 @@ void common_options(CLI::App* c, options& o) {
   auto* f4 = c->add_flag("-4", o.v4, "IPv4 only");
   auto* f6 = c->add_flag("-6", o.v6, "IPv6 only");
   f4->excludes(f6);
-  c->add_option("-i,--interface", o.interfaces, "use only this interface (repeatable)");
+  // One value per occurrence, so that `-i eth0 _http._tcp` does not take the type as an interface.
+  c->add_option("-i,--interface", o.interfaces, "use only this interface (repeatable)")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   c->add_flag("--json", o.json_out, "JSON Lines events (schema in the README)");
   c->add_flag("-p,--parsable", o.parsable, "lines as 'avahi-browse -p' prints them");
   c->add_option("--backend", o.backend, backend_help());
-  c->add_option("--server", o.servers, "unicast DNS server IP[:PORT] (unicast backend)");
+  c->add_option("--server", o.servers, "unicast DNS server IP[:PORT] (unicast backend; repeatable)")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
 }
 
 void setup(CLI::App& app, state& st) {
