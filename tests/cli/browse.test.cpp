@@ -44,7 +44,7 @@ TEST_CASE("the mDNS backend refuses a unicast domain", "[cli][browse]") {
   CHECK(r.err.find("--backend unicast") != std::string::npos);
 }
 
-TEST_CASE("--json and --parsable are exclusive; -4 and -6 too", "[cli][browse]") {
+TEST_CASE("browse: --json and --parsable are exclusive, so are -4 and -6", "[cli][browse]") {
   CHECK(run("browse --json -p _http._tcp").status == 2);
   CHECK(run("browse -4 -6 _http._tcp").status == 2);
 }
