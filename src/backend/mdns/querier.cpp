@@ -670,6 +670,10 @@ void querier::handle(const received& r, clock::time_point now) {
       }
     }
   }
+  if (cache_.dropped() != 0 && !cache_full_reported_ && notice_) {
+    cache_full_reported_ = true;  // bounded memory: say so once instead of growing
+    notice_("mdns: record cache full (" + std::to_string(cache_.size()) + " records): further records are dropped");
+  }
   for (const auto& k : touched) {
     auto it = interest_.find(k);
     if (it == interest_.end()) continue;

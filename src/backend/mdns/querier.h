@@ -103,6 +103,7 @@ class querier {
   timer tick_timer_;
   clock::time_point next_prune_{};
   bool send_error_reported_ = false;
+  bool cache_full_reported_ = false;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

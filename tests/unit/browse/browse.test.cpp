@@ -21,7 +21,10 @@ TEST_CASE("addresses print as RFC 5952 text with link-local scope", "[browse]") 
 
 TEST_CASE("the built-in mDNS backend is registered and auto picks by domain", "[browse]") {
   const auto* m = find_backend("mdns");
-  REQUIRE(m);
+  if (!m) {
+    WARN("built without the mDNS backend (SVCNAME_WITH_MDNS=OFF): nothing to check");
+    return;
+  }
   CHECK(m->serves_domain("local"));
   CHECK(m->serves_domain("local."));
   CHECK(m->serves_domain(""));
