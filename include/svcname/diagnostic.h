@@ -57,6 +57,28 @@ enum class diag_code : std::uint16_t {
 
   // --- TXT records (RFC 6763 §6): 200..299 ---  (owned by the TXT layer)
   txt_first = 200,
+  txt_empty_rdata = txt_first,  ///< zero-length RDATA; the empty record is one zero byte (§6.1)
+  txt_truncated,                ///< a length byte runs past the end of the RDATA (§6.1)
+  txt_string_too_long,          ///< a string over 255 bytes (§6.1, RFC 1035 §3.3.14)
+  txt_key_missing,              ///< string starts with '=': no key, MUST be ignored (§6.4)
+  txt_key_empty,                ///< empty string in a record with other strings (§6.4)
+  txt_key_bad_char,             ///< key byte outside 0x20-0x7E or '=' (§6.4)
+  txt_key_long,                 ///< key over 9 characters (SHOULD, §6.4)
+  txt_duplicate_key,            ///< key repeated (case-insensitive); later ones ignored (§6.4)
+  txt_size_over_200,            ///< total size over 200 bytes (§6.2)
+  txt_size_over_400,            ///< total size over 400 bytes (§6.2)
+  txt_size_over_1300,           ///< total size over 1300 bytes: NOT RECOMMENDED (§6.2)
+  txt_txtvers_not_first,        ///< txtvers present but not the first string (§6.7)
+  txt_txtvers_not_decimal,      ///< txtvers value is not a decimal number (§6.7)
+  txt_value_binary,             ///< note: value is not UTF-8 text; shown escaped (§6.5)
+  txt_rdata_too_large,          ///< over 65,535 bytes: cannot be sent (RFC 1035 §3.2.1)
+  txt_empty_record,             ///< note: the record holds no data (a single zero byte, §6)
+  txt_spec_missing_required = 240,  ///< a key the service's spec requires is absent
+  txt_spec_unknown_key,         ///< key not in the service's spec (warning closed, note open)
+  txt_spec_bad_value,           ///< value breaks the documented fixed value, list or format
+  txt_spec_key_case,            ///< key differs only in case from the documented spelling
+  txt_spec_unknown_service,     ///< note: no documented keys known for this service
+  txt_spec_no_keys_defined,     ///< the spec says no keys are defined, yet keys are present
 
   // --- registry loading: 300..349 ---
   registry_first = 300,

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "svcname/chars.h"
+#include "svcname/registry/formats.h"
 #include "svcname/registry/readers.h"
 
 namespace svcname::registry {
@@ -30,6 +31,10 @@ int sniff_csv(std::string_view b) {
 constexpr std::array formats{
     format_info{"xml", "IANA XML (service-names-port-numbers.xml)", &parse_xml, &sniff_xml},
     format_info{"csv", "IANA CSV (service-names-port-numbers.csv)", &parse_csv, &sniff_csv},
+    format_info{"xhtml", "IANA XHTML page (service-names-port-numbers.xhtml)", &parse_xhtml, &sniff_xhtml},
+    format_info{"iana-text", "IANA plain text (service-names-port-numbers.txt)", &parse_iana_text, &sniff_iana_text},
+    format_info{"markdown", "markdown pipe tables pasted from the web page", &parse_markdown, &sniff_markdown},
+    format_info{"flat-text", "flattened text pasted from the web page", &parse_flat_text, &sniff_flat_text},
 };
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "command.h"
+#include "registry_render.h"
 #include "svcname/chars.h"
 #include "svcname/registry/readers.h"
 
@@ -289,8 +290,9 @@ int run_update(const update_opts& o, const globals& g) {
   }
   const std::string dest = o.output.empty() ? registry::default_registry_path() : o.output;
   std::string previous;
+  std::optional<registry::snapshot> old_snap;  // for the diff printed after installing
   if (std::filesystem::exists(dest)) {
-    if (auto old = registry::load_snapshot(dest, "xml")) previous = old->updated;
+    if (auto old = registry::load_snapshot(dest, "xml")) previous = old->updated, old_snap = std::move(*old);
   }
   std::error_code ec;
   std::filesystem::create_directories(std::filesystem::path(dest).parent_path(), ec);
@@ -316,11 +318,16 @@ int run_update(const update_opts& o, const globals& g) {
                      {"records", snap->records.size()}, {"names", names}, {"people", snap->people.size()},
                      {"previous", previous.empty() ? nlohmann::json(nullptr) : nlohmann::json(previous)},
                      {"index", reg ? reg->info().cache : ""}};
+    if (old_snap) j["diff"] = diff_to_json(registry::diff_snapshots(*old_snap, *snap));
     std::cout << j.dump(2) << "\n";
   } else {
     std::printf("installed the registry of %s (%zu records, %zu names, %zu people) at %s\n",
                 snap->updated.c_str(), snap->records.size(), names, snap->people.size(), dest.c_str());
     if (!previous.empty()) std::printf("previous snapshot: %s\n", previous.c_str());
+    if (old_snap) {  // what changed since the previous snapshot (svcname registry diff for all)
+      std::printf("\n");
+      print_diff(registry::diff_snapshots(*old_snap, *snap), use_color(g), 40);
+    }
   }
   return exit_ok;
 }

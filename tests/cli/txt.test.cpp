@@ -1,0 +1,163 @@
+// `svcname txt check|decode` and `svcname registry txt-keys|show`, end to end through the built
+// binary 
+#include <sys/wait.h>
+
+#include <array>
+#include <catch2/catch.hpp>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "run.h"
+
+namespace t = svcname::test;
+
+namespace {
+
+using svcname::test::run;
+
+std::string reg2026() {
+  return "--registry " + t::shared_registry("service-names-port-numbers-2026-08-17.xml") + " --cache-dir - ";
+}
+bool have_reg() { return t::exists(t::shared_registry("service-names-port-numbers-2026-08-17.xml")); }
+
+}  // namespace
+
+TEST_CASE("txt check: clean record exits 0, §6 errors exit 1 with compiler-style lines",
+          "[txt][cli]") {
+  auto ok = run("txt check txtvers=1 'note=Room 204'");
+  INFO(ok.out << ok.err);
+  CHECK(ok.status == 0);
+  CHECK(ok.out.find("args: ok") != std::string::npos);
+  auto bad = run("txt check a=1 =orphan");
+  INFO(bad.out << bad.err);
+  CHECK(bad.status == 1);
+  CHECK(bad.out.find("args:6: error[txt-key-missing]") != std::string::npos);
+  CHECK(bad.out.find("string 1 at byte 4") != std::string::npos);
+  CHECK(bad.out.find("(RFC 6763 §6.4)") != std::string::npos);
+  // Warnings fail only with --fail-on warning.
+  CHECK(run("txt check tencharkey=1").status == 0);
+  CHECK(run("txt check --fail-on warning tencharkey=1").status == 1);
+  CHECK(run("txt check --fail-on none a=1 =x").status == 0);
+}
+
+TEST_CASE("txt check: wire inputs and input errors", "[txt][cli]") {
+  CHECK(run("txt check --hex 00").status == 0);
+  auto empty = run("txt check --file -");  // zero bytes on stdin: zero-length RDATA
+  CHECK(empty.status == 1);
+  CHECK(empty.out.find("error[txt-empty-rdata]") != std::string::npos);
+  auto trunc = run("txt check --base64 CXR4dHZlcnM9MQVhYg==");
+  INFO(trunc.out << trunc.err);
+  CHECK(trunc.status == 1);
+  CHECK(trunc.out.find("txtvers=1") != std::string::npos);  // the good string is still shown
+  CHECK(trunc.out.find("error[txt-truncated]") != std::string::npos);
+  auto badhex = run("txt check --hex 0g");
+  CHECK(badhex.status == 2);
+  CHECK(badhex.err.find("offset 1") != std::string::npos);
+  CHECK(run("txt check").status == 2);
+  CHECK(run("txt check --hex 00 a=1").status == 2);
+  CHECK(run("txt check 'x=\\q'").status == 2);
+  CHECK(run("txt check --file /nonexistent/rdata.bin").status == 3);
+  CHECK(run("txt check --type 'not a type' a=1").status == 2);
+  // Binary values never reach the terminal raw.
+  auto bin = run("txt check 'v=\\x1b[2J\\x07'");
+  for (const char c : bin.out) CHECK((static_cast<unsigned char>(c) >= 0x20 || c == '\n'));
+}
+
+TEST_CASE("txt check --type uses the curated catalog, a user catalog and --catalog", "[txt][cli]") {
+  auto r = run("txt check --type _ipp._tcp --json txtvers=1 rp=ipp/print Color=maybe");
+  INFO(r.out << r.err);
+  CHECK(r.status == 0);  // spec findings are warnings
+  auto j = nlohmann::json::parse(r.out);
+  CHECK(j["service"] == "ipp");
+  CHECK(j["spec"]["status"] == "keys");
+  CHECK(j["record"]["strings"].size() == 3);
+  std::set<std::string> codes;
+  for (const auto& f : j["findings"]) codes.insert(f["code"].get<std::string>());
+  CHECK(codes.count("txt-spec-bad-value"));
+  CHECK(codes.count("txt-spec-missing-required"));
+  CHECK(j["summary"]["warnings"].get<int>() >= 4);
+  const auto dir = t::scratch_dir("txt-cli-catalog");
+  std::ofstream(dir + "/widget.json") << R"({"service": "widget", "keys": [{"key": "v", "required": true}]})";
+  auto w = run("txt check --type _widget._tcp --catalog " + dir + " --fail-on warning x=1");
+  INFO(w.out << w.err);
+  CHECK(w.status == 1);
+  CHECK(w.out.find("'v' is required by 'widget'") != std::string::npos);
+  CHECK(w.out.find("'x' is not documented for 'widget'") != std::string::npos);
+  std::ofstream(dir + "/broken.json") << "{";
+  auto b = run("txt check --type _widget._tcp --catalog " + dir + " x=1");
+  CHECK(b.status == 3);
+  CHECK(b.err.find("broken.json: not valid JSON") != std::string::npos);
+}
+
+TEST_CASE("txt check --type falls back to the registry note", "[txt][cli][registry]") {
+  REQUIRE(have_reg());
+  auto r = run(reg2026() + "txt check --type _daap._tcp --json txtvers=1 'Machine Name=x' bogus=1");
+  INFO(r.out << r.err);
+  auto j = nlohmann::json::parse(r.out);
+  CHECK(j["spec"]["origin"] == "registry");
+  bool unknown = false;
+  for (const auto& f : j["findings"])
+    unknown = unknown || (f["code"] == "txt-spec-unknown-key" && f["detail"].get<std::string>().find("'bogus'") != std::string::npos);
+  CHECK(unknown);
+}
+
+TEST_CASE("txt decode: text form to wire and back", "[txt][cli]") {
+  auto r = run("txt decode --json 'note=Room 204' 'bin=\\x00\\xff' flag empty=");
+  INFO(r.out << r.err);
+  REQUIRE(r.status == 0);
+  auto j = nlohmann::json::parse(r.out);
+  CHECK(j["strings"][1]["value_hex"] == "00ff");
+  CHECK(j["strings"][2]["state"] == "boolean");
+  CHECK(j["strings"][3]["state"] == "empty");
+  const std::string hex = j["rdata_hex"];
+  auto back = run("txt decode --json --hex " + hex);
+  auto jb = nlohmann::json::parse(back.out);
+  CHECK(jb["text"] == j["text"]);
+  CHECK(run("txt decode --hex 0974787476").status == 1);
+  auto human = run("txt decode --hex 09747874766572733d31");
+  CHECK(human.out.find("[0] @0    value   txtvers=1") != std::string::npos);
+}
+
+TEST_CASE("registry txt-keys --jsonl exports one service per line in the agreed shape",
+          "[txt][cli][registry]") {
+  REQUIRE(have_reg());
+  auto r = run(reg2026() + "registry txt-keys --jsonl");
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  std::istringstream in(r.out);
+  std::size_t lines = 0;
+  bool adisk = false;
+  std::set<std::string> services;
+  for (std::string line; std::getline(in, line);) {
+    ++lines;
+    auto j = nlohmann::json::parse(line);
+    CHECK(j.size() == 5);
+    CHECK(services.insert(j["service"].get<std::string>()).second);
+    if (j["service"] == "adisk") {
+      adisk = true;
+      CHECK(line ==
+            R"({"service": "adisk", "status": "keys", "keys": [{"key": "sys", "value": null, "pattern": null}, {"key": "dkX", "value": null, "pattern": "dk[0-9]+"}], "open": false, "inherits": null})");
+    }
+  }
+  CHECK(adisk);
+  CHECK(lines > 900);
+  auto some = run(reg2026() + "registry txt-keys caldav nosuchservice");
+  CHECK(some.status == 1);
+  CHECK(some.out.find("(inherits http)") != std::string::npos);
+  CHECK(some.err.find("'nosuchservice'") != std::string::npos);
+}
+
+TEST_CASE("registry show NAME includes the TXT key spec", "[txt][cli][registry]") {
+  REQUIRE(have_reg());
+  auto h = run(reg2026() + "registry show adisk");
+  INFO(h.out << h.err);
+  CHECK(h.out.find("TXT keys") != std::string::npos);
+  CHECK(h.out.find("registry note: keys: sys, dkX") != std::string::npos);
+  CHECK(h.out.find("key~dk[0-9]+") != std::string::npos);
+  auto j = nlohmann::json::parse(run(reg2026() + "registry show ipp --json").out);
+  CHECK(j[0]["txt_keys"]["registry"]["status"] == "reference");
+  CHECK(j[0]["txt_keys"]["catalog"]["service"] == "ipp");
+  CHECK(j[0]["txt_keys"]["catalog"]["keys"].size() > 20);
+}
