@@ -39,16 +39,17 @@ ifb=$("$lan" exec b cat /sys/class/net/veth-b/ifindex)
 "$lan" spawn b zc "$py" "$here/zc_publish.py" --server zcb --addr4 198.18.77.2 --addr6 fd77:7e57::2 \
   --ifindex "$ifb" \
   --service "ZC Web on B|_http._tcp|8081|$(hexs path=/zc),,$(printf 'bin=\000\001\377' | od -An -tx1 | tr -d ' \n')" \
-  --service "Café Ünïcode|_http._tcp|8082|$(hexs x=1)" >/dev/null
+  --service "Café Ünïcode|_http._tcp|8082|$(hexs path=/café)" >/dev/null
 for p in pub-buero pub-long pub-temp; do
   "$lan" wait-log "$p" "Established" 15 || { cat "$("$lan" log "$p")"; echo "FAIL: $p not established"; exit 1; }
 done
 "$lan" wait-log zc READY 15 || { cat "$("$lan" log zc)"; echo "FAIL: zeroconf publisher not ready"; exit 1; }
 
 # --- one-shot browse + resolve, JSON Lines ---------------------------------------------
-"$lan" exec c "$svcname" browse --resolve _http._tcp --backend mdns --json --timeout 5 > "$work/oneshot.jsonl" || {
-  rc=$?; [ $rc -eq 1 ] || { echo "FAIL: svcname exited $rc"; cat "$work/oneshot.jsonl"; exit 1; }
-}
+rc=0
+"$lan" exec c "$svcname" browse --resolve _http._tcp --backend mdns --json --timeout 5 > "$work/oneshot.jsonl" || rc=$?
+# 1: error-level findings exist (the empty TXT key below); anything else is a failure.
+[ $rc -eq 1 ] || { echo "FAIL: svcname exited $rc, expected 1"; cat "$work/oneshot.jsonl"; exit 1; }
 "$py" - "$work/oneshot.jsonl" <<'PY'
 import json, sys
 events = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
@@ -59,7 +60,7 @@ expected = {
     L63: ("hosta.local.", 8063, [b"k=v"], "198.18.77.1", "fd77:7e57::1"),
     "Temp Service": ("hosta.local.", 9000, [b"temp=1"], "198.18.77.1", "fd77:7e57::1"),
     "ZC Web on B": ("zcb.local.", 8081, [b"path=/zc", b"", b"bin=\x00\x01\xff"], "198.18.77.2", "fd77:7e57::2"),
-    "Café Ünïcode": ("zcb.local.", 8082, [b"x=1"], "198.18.77.2", "fd77:7e57::2"),
+    "Café Ünïcode": ("zcb.local.", 8082, ["path=/café".encode()], "198.18.77.2", "fd77:7e57::2"),
 }
 bad = []
 added = {(e["instance"], e["protocol"]) for e in events if e["event"] == "added"}
@@ -101,8 +102,18 @@ if extra:
 if not any(e["event"] == "all_for_now" for e in events):
     bad.append("no all_for_now event")
 cafe = [e for e in events if e["event"] == "resolved" and e["instance"] == "Café Ünïcode"]
-if cafe and cafe[0]["findings"]:
-    bad.append(f"unexpected findings for Café Ünïcode: {cafe[0]['findings']}")
+serious = [f["id"] for e in cafe for f in e["findings"] if f["severity"] in ("error", "warning")]
+if serious:
+    bad.append(f"unexpected findings for Café Ünïcode: {serious}")
+# The TXT layer grades what was resolved: a binary value is noted (RFC 6763 §6.5).
+buero = [e for e in events if e["event"] == "resolved" and e["instance"] == "Büro Drucker 2.OG"]
+if buero and not any(f["id"] == "txt-value-binary" for f in buero[0]["findings"]):
+    bad.append(f"no txt-value-binary note for Büro Drucker 2.OG: {buero[0]['findings']}")
+errors = sorted({(e["instance"], f["id"]) for e in events if e["event"] in ("added", "resolved")
+                 for f in e["findings"] if f["severity"] == "error"})
+# The only error: ZC Web on B's TXT holds an empty string, an empty key (RFC 6763 §6.4).
+if errors != [("ZC Web on B", "txt-key-empty")]:
+    bad.append(f"error-level findings {errors}, expected only ZC Web on B / txt-key-empty")
 if bad:
     print("FAIL one-shot:\n  " + "\n  ".join(bad))
     sys.exit(1)
@@ -110,12 +121,14 @@ print(f"ok one-shot: {len(expected)} instances listed and resolved over IPv4 and
 PY
 
 # --- -p lines equal avahi-browse -p (-k: raw type names) -------------------------------
-"$lan" exec c "$svcname" browse -p --backend mdns --timeout 5 _http._tcp | sort > "$work/ours.p"
+# (exit status 1 means error-level findings on what was found: not a failure here)
+ours() { "$lan" exec c "$svcname" "$@" || [ $? -eq 1 ]; }
+ours browse -p --backend mdns --timeout 5 _http._tcp | sort > "$work/ours.p"
 "$lan" exec c timeout 10 avahi-browse -tpk _http._tcp | sort > "$work/avahi.p"
 if ! diff -u "$work/avahi.p" "$work/ours.p"; then echo "FAIL: -p listing differs from avahi-browse -tpk"; exit 1; fi
 # Resolved lines: avahi picks one address of its own choosing; compare every other field.
 strip_addr() { awk -F';' 'BEGIN{OFS=";"} /^=/{ $8="ADDR" } {print}' | sort; }
-"$lan" exec c "$svcname" browse -rp --backend mdns --timeout 5 _http._tcp | grep '^=' | strip_addr > "$work/ours.rp"
+ours browse -rp --backend mdns --timeout 5 _http._tcp | grep '^=' | strip_addr > "$work/ours.rp"
 "$lan" exec c timeout 10 avahi-browse -rtpk _http._tcp | grep '^=' | strip_addr > "$work/avahi.rp"
 if ! diff -u "$work/avahi.rp" "$work/ours.rp"; then echo "FAIL: -rp lines differ from avahi-browse -rtpk"; exit 1; fi
 echo "ok parsable: $(wc -l < "$work/ours.p") listing and $(wc -l < "$work/ours.rp") resolved lines equal avahi-browse's"

@@ -168,7 +168,8 @@ CONF
   for i in $(seq 50); do [ -S "$d/dbus.sock" ] && break; sleep 0.1; done
   [ -S "$d/dbus.sock" ] || die "dbus-daemon in $h did not start (see $LAN_DIR/log/dbus-$h.log)"
   # The log is appended to across restarts: ready means one more "startup complete" line.
-  local before; before=$(grep -c "Server startup complete" "$LAN_DIR/log/avahi-$h.log" 2>/dev/null || true)
+  touch "$LAN_DIR/log/avahi-$h.log"
+  local before now; before=$(grep -c "Server startup complete" "$LAN_DIR/log/avahi-$h.log" || true)
   # Private /run (pid file and socket are compiled-in paths) and services dir: bind mounts in
   # the mount namespace that "ip netns exec" gives this process only.
   DBUS_SYSTEM_BUS_ADDRESS="unix:path=$d/dbus.sock" ip netns exec "$n" sh -c '
@@ -178,7 +179,8 @@ CONF
   record "avahi-$h" $!
   local _
   for _ in $(seq 150); do
-    [ "$(grep -c "Server startup complete" "$LAN_DIR/log/avahi-$h.log" 2>/dev/null || true)" -gt "${before:-0}" ] && return 0
+    now=$(grep -c "Server startup complete" "$LAN_DIR/log/avahi-$h.log" || true)
+    [ "${now:-0}" -gt "${before:-0}" ] && return 0
     sleep 0.1
   done
   die "avahi-daemon in $h not ready after 15 s (see $LAN_DIR/log/avahi-$h.log)"

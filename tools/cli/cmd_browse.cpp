@@ -14,6 +14,9 @@
 #include "command.h"
 #include "svcname/browse.h"
 #include "svcname/dnssd_name.h"
+#include "svcname/txt/check.h"
+#include "svcname/txt/record.h"
+#include "svcname/txt/spec.h"
 
 namespace svcname::cli {
 namespace {
@@ -63,6 +66,18 @@ std::string strip_format_chars(const std::string& s) {
     }
   }
   return out;
+}
+
+/// Library text (finding details, error messages) that may quote network bytes: already
+/// escaped by its producer, so backslashes stay; control and format characters do not pass.
+std::string show_text(std::string_view raw) {
+  std::string r;
+  for (char ch : strip_format_chars(std::string(raw))) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c < 0x20 || c == 0x7f) r += ddd(c);
+    else r += ch;
+  }
+  return r;
 }
 
 /// An instance label for display: RFC 6763 §4.3 escapes (escape_label) plus format characters.
@@ -181,6 +196,40 @@ report name_findings(std::string_view instance, std::string_view type, std::stri
   return parse_dnssd_name(full_name(instance, type, domain)).findings;
 }
 
+/// The TXT-key catalog (shipped, then the user's), loaded once; errors leave it partial and
+/// are said once on stderr.
+const txt::catalog& txt_catalog(bool quiet) {
+  static const txt::catalog cat = [quiet] {
+    txt::catalog c;
+    for (const auto& [dir, optional] : {std::pair<std::string, bool>{std::string(SVCNAME_CATALOG_DIR) + "/txt-keys", true},
+                                        std::pair<std::string, bool>{txt::user_catalog_dir(), true}}) {
+      if (dir.empty()) continue;
+      auto r = c.load_dir(dir, optional);
+      if (!r && !quiet) std::fprintf(stderr, "svcname: note: TXT-key catalog %s\n", r.error().to_string().c_str());
+    }
+    return c;
+  }();
+  return cat;
+}
+
+/// Findings about what was resolved: the TXT layer on the TXT record (RFC 6763 §6 and the
+/// service's documented keys), then the discovery checks (check_resolved) without repeating
+/// what the TXT layer already said.
+report resolved_findings(const resolve_result& res, bool quiet) {
+  report f;
+  if (res.has_txt) {
+    txt::record rec;
+    for (const auto& s : res.txt) rec.strings.push_back(txt::txt_string{s, 0});
+    rec.renumber();
+    f = txt::check_record(rec, res.type, &txt_catalog(quiet));
+  }
+  for (auto& d : check_resolved(res).items) {
+    if (d.code == diag_code::disc_txt_empty_record && f.has(diag_code::txt_empty_rdata)) continue;
+    f.items.push_back(std::move(d));
+  }
+  return f;
+}
+
 json findings_json(const report& r) {
   json a = json::array();
   for (const auto& d : r.items) {
@@ -206,7 +255,7 @@ void print_findings_inline(const report& r, bool color) {
     std::string msg(rule ? rule->summary : "finding");
     if (!d.detail.empty()) msg += ": " + strip_format_chars(d.detail);
     std::printf("    %s%s[%s]%s: %s (%s)\n", sc, std::string(to_string(d.level)).c_str(),
-                std::string(to_string(d.code)).c_str(), color ? "\033[0m" : "", show_txt(msg).c_str(),
+                std::string(to_string(d.code)).c_str(), color ? "\033[0m" : "", show_text(msg).c_str(),
                 rule ? std::string(rule->cite).c_str() : "");
   }
 }
@@ -598,7 +647,8 @@ class session {
     }
     const auto& res = *x;
     report f = name_findings(res.instance, res.type, res.domain);
-    f.merge(check_resolved(res));
+    const report rf = resolved_findings(res, g_.quiet);
+    f.merge(rf);
     if (!f.ok()) had_error_findings_ = true;
     if (!r.resolved) r.resolved = res;
     for (const auto& a : res.addresses) {
@@ -606,7 +656,7 @@ class session {
       if (std::find(r.addresses.begin(), r.addresses.end(), s) == r.addresses.end()) r.addresses.push_back(s);
     }
     r.seen.insert({res.interface_name, res.protocol});
-    for (const auto& d : check_resolved(res).items)
+    for (const auto& d : rf.items)
       if (!r.findings.has(d.code)) r.findings.items.push_back(d);
     switch (mode_) {
       case out_mode::json_lines:
