@@ -22,8 +22,6 @@ result<message, wire_error> parse_exact(const std::vector<std::uint8_t>& in, par
   return parse_message(std::span<const std::uint8_t>(buf.get(), in.size()), opt);
 }
 
-std::string str(std::string_view s) { return std::string(s); }
-
 }  // namespace
 
 TEST_CASE("parses an mDNS response with odd instance names and binary TXT", "[wire]") {
