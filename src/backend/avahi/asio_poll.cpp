@@ -4,7 +4,9 @@
 #include <utility>  // before any Asio header (Boost 1.74 with -std=c++23)
 
 #include <avahi-common/watch.h>
+#include <fcntl.h>
 #include <poll.h>
+#include <unistd.h>
 #include <sys/time.h>
 
 #include <boost/asio/io_context.hpp>
@@ -30,10 +32,19 @@ struct AvahiTimeout {
 namespace svcname::detail {
 
 struct watch_state {
-  watch_state(asio::io_context& ctx, int f) : sd(ctx, f), fd(f) {}
+  // libdbus makes two watches for one socket (readable, writable). Two Asio descriptors on
+  // one fd would be two EPOLL_CTL_ADDs of the same fd (EEXIST), so each watch waits on its
+  // own dup(): same open file, same readiness. The dup is ours and closed with the watch.
+  watch_state(asio::io_context& ctx, int f) : sd(ctx), fd(f) {
+    boost::system::error_code ec;
+    const int d = ::fcntl(f, F_DUPFD_CLOEXEC, 0);
+    if (d < 0) return;
+    sd.assign(d, ec);
+    if (ec) ::close(d);
+  }
   asio_avahi_poll::impl* owner = nullptr;
-  asio::posix::stream_descriptor sd;  // does not own fd: released in watch_free
-  int fd;
+  asio::posix::stream_descriptor sd;  // owns a dup of fd
+  int fd;                             // libdbus's descriptor, passed back to the callback
   AvahiWatch* self = nullptr;
   int wanted = 0;    // AVAHI_WATCH_* bits
   int happened = 0;  // what the last dispatch saw (watch_get_events)
@@ -91,7 +102,7 @@ void dispatch(const std::shared_ptr<watch_state>& s) {
 }
 
 void arm(const std::shared_ptr<watch_state>& s) {
-  if (s->dead) return;
+  if (s->dead || !s->sd.is_open()) return;
   // Asio re-evaluates readiness (EPOLL_CTL_MOD) each time a wait starts, so a D-Bus socket
   // that still holds unread bytes completes the next wait at once: level-triggered in effect.
   if ((s->wanted & (AVAHI_WATCH_IN | AVAHI_WATCH_ERR | AVAHI_WATCH_HUP)) != 0 && !s->reading) {
@@ -99,7 +110,11 @@ void arm(const std::shared_ptr<watch_state>& s) {
     s->sd.async_wait(asio::posix::stream_descriptor::wait_read,
                      [s](const boost::system::error_code& ec) {
                        s->reading = false;
-                       if (ec == asio::error::operation_aborted || s->dead) return;
+                       if (ec == asio::error::operation_aborted) {
+                         arm(s);  // cancelled by watch_update: wait again if still wanted
+                         return;
+                       }
+                       if (s->dead) return;
                        dispatch(s);
                      });
   }
@@ -108,7 +123,11 @@ void arm(const std::shared_ptr<watch_state>& s) {
     s->sd.async_wait(asio::posix::stream_descriptor::wait_write,
                      [s](const boost::system::error_code& ec) {
                        s->writing = false;
-                       if (ec == asio::error::operation_aborted || s->dead) return;
+                       if (ec == asio::error::operation_aborted) {
+                         arm(s);
+                         return;
+                       }
+                       if (s->dead) return;
                        dispatch(s);
                      });
   }
@@ -136,8 +155,7 @@ void watch_update(AvahiWatch* w, AvahiWatchEvent event) {
   if (((old & AVAHI_WATCH_OUT) != 0 && (event & AVAHI_WATCH_OUT) == 0) ||
       ((old & AVAHI_WATCH_IN) != 0 && (event & AVAHI_WATCH_IN) == 0)) {
     boost::system::error_code ec;
-    s->sd.cancel(ec);
-    s->reading = s->writing = false;
+    s->sd.cancel(ec);  // the aborted handlers clear reading/writing
   }
   arm(s);
 }
@@ -148,7 +166,7 @@ void free_watch_state(watch_state& s) {
   s.dead = true;
   boost::system::error_code ec;
   s.sd.cancel(ec);
-  (void)s.sd.release();  // the fd belongs to libdbus
+  s.sd.close(ec);  // our dup only; libdbus's fd stays open
 }
 
 void watch_free(AvahiWatch* w) {

@@ -485,13 +485,13 @@ class avahi_backend final : public backend {
     res.host = host != nullptr ? std::string(host) + "." : "";
     res.port = port;
     res.backend = std::string(backend_name);
-    // avahi's string list comes newest-first (avahi_string_list_add prepends): reverse it to
-    // get wire order. Avahi drops empty TXT strings (TESTBED Pitfalls); we cannot restore them.
+    // The resolver's string list is in wire order (checked against a legacy unicast query in
+    // tests/netns/avahi: avahi-browse prints it reversed). Avahi drops empty TXT strings
+    // (TESTBED Pitfalls); we cannot restore them.
     for (AvahiStringList* l = txt; l != nullptr; l = avahi_string_list_get_next(l)) {
       res.txt.emplace_back(reinterpret_cast<const char*>(avahi_string_list_get_text(l)),  // NOLINT: avahi API
                            avahi_string_list_get_size(l));
     }
-    std::reverse(res.txt.begin(), res.txt.end());
     res.has_txt = txt != nullptr;
     if (a != nullptr) {
       if (a->proto == AVAHI_PROTO_INET) {
