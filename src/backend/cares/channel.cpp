@@ -277,7 +277,7 @@ result<std::unique_ptr<cares_channel>, std::string> cares_channel::create(asio::
   return std::unique_ptr<cares_channel>(new cares_channel(std::move(p)));
 }
 
-void cares_channel::query(const wire::name& qname, std::uint16_t qtype, callback cb) {
+void cares_channel::query(const wire::name& qname, std::uint16_t qtype, callback cb, bool urgent) {
   auto text = to_ares_name(qname);
   if (!text) {
     query_outcome o;
@@ -289,7 +289,10 @@ void cares_channel::query(const wire::name& qname, std::uint16_t qtype, callback
     p_->deliver(std::move(cb), std::move(o));
     return;
   }
-  p_->queue.push_back(impl::waiting{std::move(*text), qtype, std::move(cb)});
+  if (urgent)
+    p_->queue.push_front(impl::waiting{std::move(*text), qtype, std::move(cb)});
+  else
+    p_->queue.push_back(impl::waiting{std::move(*text), qtype, std::move(cb)});
   p_->after_ares();
 }
 

@@ -287,6 +287,10 @@ class unicast_backend final : public backend {
   }
 
   [[nodiscard]] const std::string& servers() const noexcept { return servers_; }
+  [[nodiscard]] unicast_backend_stats stats() const noexcept {
+    const auto c = ch_->stats();
+    return {c.queries, c.completed, c.peak_in_flight, addr_cache_.size()};
+  }
 
  private:
   result<wire::name, browse_error> parse_domain(const std::string& text) const {
@@ -298,8 +302,8 @@ class unicast_backend final : public backend {
     return *d;
   }
 
-  void query(const wire::name& n, std::uint16_t type, cares_channel::callback cb) {
-    ch_->query(n, type, std::move(cb));
+  void query(const wire::name& n, std::uint16_t type, cares_channel::callback cb, bool urgent = false) {
+    ch_->query(n, type, std::move(cb), urgent);
   }
 
   // ---- browse ----
@@ -426,6 +430,8 @@ class unicast_backend final : public backend {
     if (s.finished || s.cancelled) return;
     s.finished = true;
     if (s.deadline) s.deadline->cancel();
+    s.srv.reset();  // the parsed replies are not needed any more (the handle may live on)
+    s.txt.reset();
     if (auto cb = std::move(s.cb)) cb(r);
   }
 
@@ -527,8 +533,9 @@ class unicast_backend final : public backend {
       auto waiters = std::move(e2->waiters);
       for (auto& fn : waiters) fn();
     };
-    query(host, wire::rr_type::a, [on](query_outcome&& o) mutable { on(std::move(o), false); });
-    query(host, wire::rr_type::aaaa, [on](query_outcome&& o) mutable { on(std::move(o), true); });
+    // Urgent: these finish resolves already started, ahead of the SRV/TXT of new ones.
+    query(host, wire::rr_type::a, [on](query_outcome&& o) mutable { on(std::move(o), false); }, true);
+    query(host, wire::rr_type::aaaa, [on](query_outcome&& o) mutable { on(std::move(o), true); }, true);
   }
 
   void complete_resolve(const std::shared_ptr<resolve_state>& s, const address_entry& e) {
@@ -576,6 +583,11 @@ const backend_info info{
 const backend_registration reg{info};
 
 }  // namespace
+
+unicast_backend_stats unicast_stats(const backend& b) noexcept {
+  if (const auto* u = dynamic_cast<const unicast_backend*>(&b)) return u->stats();
+  return {};
+}
 
 bool is_domain_enumeration(std::string_view type) noexcept {
   for (const auto n : domain_enum_names)

@@ -282,6 +282,12 @@ TEST_CASE("unicast backend: browse and resolve against a loopback server", "[car
   CHECK(r->addresses[0].address.to_string() == "2001:db8::10");
   // The address cache: web1's A/AAAA were asked once for both resolves.
   CHECK(dns.queries["web1.example.test. A"] == 1);
+  // 1 PTR + (SRV+TXT) x 3 resolves + A + AAAA once.
+  const auto st = unicast_stats(**be);
+  CHECK(st.queries == 9);
+  CHECK(st.answers == 9);
+  CHECK(st.address_cache == 2);
+  CHECK(st.peak_in_flight >= 2);
 }
 
 TEST_CASE("unicast backend: failures are failed events with the reason", "[cares]") {
