@@ -19,6 +19,7 @@
 #include <string_view>
 #include <vector>
 
+#include "svcname/diagnostic.h"
 #include "svcname/result.h"
 
 namespace svcname {
@@ -213,6 +214,11 @@ struct resolve_result {
   std::uint32_t txt_ttl = 0;
   std::string backend;
 };
+
+/// Findings about a resolved instance beyond its name (discovery codes 500-549):
+/// no TXT record (RFC 6763 §6), no address for the SRV target (§12.2), a bad SRV target.
+/// Offsets are 0: the findings are about records, not about a text input.
+[[nodiscard]] report check_resolved(const resolve_result& r);
 
 using browse_callback = std::function<void(const browse_event&)>;
 /// Called once per (interface, protocol) result, again on changes in watch mode, or once

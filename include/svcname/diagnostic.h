@@ -66,6 +66,11 @@ enum class diag_code : std::uint16_t {
 
   // --- discovery: 500..599 ---
   discovery_first = 500,
+  disc_txt_missing = 501,     ///< resolved instance has no TXT record (RFC 6763 §6)
+  disc_no_address,            ///< SRV target has no A/AAAA answer (RFC 6763 §12.2)
+  disc_srv_target_bad,        ///< SRV target is not a usable host name (RFC 2782, RFC 6763 §5)
+  disc_txt_empty_record,      ///< TXT with zero strings on the wire (RFC 6763 §6.1)
+  disc_unresolved,            ///< note: resolving did not complete in time
 };
 
 /// A range in the caller's input (byte offsets; for a single-line input this is the column - 1).

@@ -1,5 +1,6 @@
 // Backend-neutral parts of browsing: value formatting and the backend registry.
 #include <algorithm>
+#include <array>
 #include <cstdio>
 
 #include "svcname/browse.h"
@@ -177,6 +178,56 @@ result<std::unique_ptr<backend>, browse_error> make_backend(event_loop& loop,
   return fail(browse_error{browse_errc::backend_unavailable,
                            tried.empty() ? "no backend serves domain '" + std::string(domain) + "'"
                                          : "no backend could start (" + tried + ")"});
+}
+
+}  // namespace svcname
+
+// ---------------------------------------------------------------------------------------
+// Findings about what a resolve returned (discovery range 500-549).
+
+namespace svcname {
+namespace {
+
+// clang-format off
+constexpr std::array discovery_rules{
+  rule_info{diag_code::disc_txt_missing, "txt-missing", severity::warning, "RFC 6763 §6",
+    "https://www.rfc-editor.org/rfc/rfc6763#section-6",
+    "the instance has no TXT record (every DNS-SD service MUST have one)",
+    "publish a TXT record, even one holding a single empty string"},
+  rule_info{diag_code::disc_no_address, "no-address", severity::warning, "RFC 6763 §12.2",
+    "https://www.rfc-editor.org/rfc/rfc6763#section-12.2",
+    "no A or AAAA record was received for the SRV target host",
+    "make the responder publish the host's addresses (and add them to SRV answers)"},
+  rule_info{diag_code::disc_srv_target_bad, "srv-target-bad", severity::error, "RFC 2782",
+    "https://www.rfc-editor.org/rfc/rfc2782",
+    "the SRV target is not a usable host name", "point the SRV record at the host's own name (e.g. host.local.)"},
+  rule_info{diag_code::disc_txt_empty_record, "txt-empty-record", severity::warning, "RFC 6763 §6.1",
+    "https://www.rfc-editor.org/rfc/rfc6763#section-6.1",
+    "the TXT record holds no strings at all (RDLENGTH 0)",
+    "an empty TXT record must hold a single zero-length string (one 0x00 byte)"},
+  rule_info{diag_code::disc_unresolved, "unresolved", severity::note, "RFC 6763 §4",
+    "https://www.rfc-editor.org/rfc/rfc6763#section-4",
+    "the instance was listed but could not be resolved in time",
+    "increase --timeout, or check that the responder answers SRV/TXT queries"},
+};
+// clang-format on
+const rule_table_registration discovery_reg{discovery_rules};
+
+}  // namespace
+
+report check_resolved(const resolve_result& r) {
+  report out;
+  // RFC 6763 §6: "Every DNS-SD service MUST have a TXT record in addition to its SRV record."
+  if (!r.has_txt) out.add(diag_code::disc_txt_missing, {});
+  // RFC 6763 §6.1: an empty TXT record is a single zero-length string, not zero strings.
+  else if (r.txt.empty()) out.add(diag_code::disc_txt_empty_record, {});
+  // RFC 2782: "Target" is a host name; "." means the service is decidedly not available.
+  if (r.host.empty() || r.host == ".") {
+    out.add(diag_code::disc_srv_target_bad, {}, r.host.empty() ? "no SRV target" : "target is \".\"");
+  } else if (r.addresses.empty()) {
+    out.add(diag_code::disc_no_address, {}, "host " + r.host);
+  }
+  return out;
 }
 
 }  // namespace svcname

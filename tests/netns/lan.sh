@@ -32,7 +32,6 @@ set -euo pipefail
 LAN_ID=${LAN_ID:-svcname}
 LAN_DIR=${LAN_DIR:-/tmp/svcname-lan-$LAN_ID}
 LAN_HOSTS=${LAN_HOSTS:-a b c}
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 die() { echo "lan.sh: $*" >&2; exit 1; }
 ns() { echo "$LAN_ID-$1"; }
