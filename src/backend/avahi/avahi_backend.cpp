@@ -38,6 +38,22 @@ namespace asio = boost::asio;
 
 constexpr std::string_view backend_name = "avahi";
 constexpr std::size_t default_max_resolvers = 256;
+// A service browse that has listed this many instances is near the daemon's cache limit
+// (cache-entries-max 4096 records ~ 1,000-1,300 services, TESTBED §5: at 2,000 published,
+// avahi listed 1,045): from here on the built-in querier browses alongside to catch what the
+// daemon's cache dropped.
+constexpr std::size_t cross_check_threshold = 256;
+
+std::string instance_key(std::string_view instance, std::string_view type, std::string_view domain) {
+  std::string k;
+  k.append(instance).push_back('\x1f');
+  for (char c : type) k.push_back(chars::to_lower(c));
+  k.push_back('\x1f');
+  std::string d = domain.empty() ? std::string("local") : std::string(domain);
+  if (d.size() > 1 && d.back() == '.') d.pop_back();
+  for (char c : d) k.push_back(chars::to_lower(c));
+  return k;
+}
 
 std::string strip_dot(std::string s) {
   if (s.size() > 1 && s.back() == '.') s.pop_back();
@@ -95,6 +111,11 @@ struct browse_state : std::enable_shared_from_this<browse_state> {
   bool cancelled = false;
   std::unique_ptr<asio::steady_timer> deadline;
   browser fallback;  // the same browse on the built-in querier after a disconnect
+  // Cross-check by the built-in querier once the daemon nears its cache limit.
+  std::set<std::string> seen;   // instance keys the daemon reported
+  std::set<std::string> extra;  // instance keys only the built-in querier found
+  browser cross;
+  bool cross_started = false, cross_done = false, all_for_now_pending = false;
   void free_avahi();
 };
 
@@ -219,6 +240,7 @@ class avahi_backend final : public backend {
 
   result<resolver, browse_error> resolve(const resolve_request& req, resolve_callback cb) override {
     auto s = std::make_shared<resolve_state>();
+    const bool daemon_missed = fallback_instances_.contains(instance_key(req.instance, req.type, req.domain));
     s->be = this;
     s->req = req;
     s->cb = std::move(cb);
@@ -233,6 +255,8 @@ class avahi_backend final : public backend {
     });
     if (disconnected_) {
       to_fallback(s, "avahi-daemon connection lost");
+    } else if (daemon_missed) {
+      to_fallback(s, "avahi-daemon did not list this instance");
     } else {
       queue_.push_back(s);
       s->queued = true;
@@ -247,6 +271,7 @@ class avahi_backend final : public backend {
   // ---- called by operations ----
   void forget(browse_state* s) {
     s->free_avahi();
+    s->cross.cancel();
     browses_.erase(s);
   }
   void forget(resolve_state* s) {
@@ -302,6 +327,10 @@ class avahi_backend final : public backend {
 
   void send_all_for_now(const std::shared_ptr<browse_state>& s) {
     if (s->all_for_now_sent || s->cancelled) return;
+    if (s->cross_started && !s->cross_done) {
+      s->all_for_now_pending = true;  // after the cross-check's own all_for_now
+      return;
+    }
     s->all_for_now_sent = true;
     if (s->deadline) s->deadline->cancel();
     browse_event ev;
@@ -358,7 +387,71 @@ class avahi_backend final : public backend {
     ev.subtype = s.req.subtype;
     if (!s.req.subtype.empty()) ev.type = strip_dot(s.req.type);
     ev.domain = domain != nullptr ? strip_dot(domain) : "local";
+    const std::string key = instance_key(ev.instance, ev.type, ev.domain);
+    if (ev.kind == browse_event_kind::added) {
+      s.seen.insert(key);
+      s.extra.erase(key);
+    }
     emit(s, std::move(ev));
+    if (!s.cancelled && !s.cross_started && s.seen.size() >= cross_check_threshold)
+      s.be->start_cross_check(s.shared_from_this());
+  }
+
+  // The daemon has listed many instances: browse the same type with the built-in querier too
+  // and report what only it finds, so that avahi's cache limit does not silently hide services.
+  void start_cross_check(const std::shared_ptr<browse_state>& s) {
+    s->cross_started = true;
+    backend* fb = fallback();
+    if (fb == nullptr) {
+      s->cross_done = true;
+      return;
+    }
+    std::weak_ptr<browse_state> w = s;
+    browse_request rq = s->req;
+    rq.watch = s->req.watch;
+    auto h = fb->browse(rq, [w](const browse_event& ev) {
+      auto st = w.lock();
+      if (!st || st->cancelled) return;
+      st->be->on_cross_event(st, ev);
+    });
+    if (!h) {
+      s->cross_done = true;
+      return;
+    }
+    s->cross = std::move(*h);
+  }
+
+  void on_cross_event(const std::shared_ptr<browse_state>& s, const browse_event& ev) {
+    const std::string key = instance_key(ev.instance, ev.type, ev.domain);
+    switch (ev.kind) {
+      case browse_event_kind::added:
+        if (s->seen.contains(key) || !s->extra.insert(key).second) return;
+        fallback_instances_.insert(key);  // resolve these through the built-in querier
+        if (!suppressed(*s) && s->cb) {
+          auto keep = s;
+          s->cb(ev);
+        }
+        return;
+      case browse_event_kind::removed:
+        if (s->extra.erase(key) == 0) return;
+        if (!suppressed(*s) && s->cb) {
+          auto keep = s;
+          s->cb(ev);
+        }
+        return;
+      case browse_event_kind::all_for_now:
+      case browse_event_kind::failed:
+        if (s->cross_done) return;
+        s->cross_done = true;
+        if (!s->extra.empty()) {
+          notice("avahi-daemon listed " + std::to_string(s->seen.size()) + " instances of " +
+                 strip_dot(s->req.type) + "; the built-in mDNS querier found " +
+                 std::to_string(s->extra.size()) +
+                 " more (the daemon's cache-entries-max limit?): reporting and resolving those through it");
+        }
+        if (s->all_for_now_pending) send_all_for_now(s);
+        return;
+    }
   }
 
   static void on_type(AvahiServiceTypeBrowser* b, AvahiIfIndex iface, AvahiProtocol proto,
@@ -645,6 +738,7 @@ class avahi_backend final : public backend {
   bool pump_posted_ = false;
   bool disconnected_ = false;
   std::unique_ptr<backend> fallback_;
+  std::set<std::string> fallback_instances_;  // found only by a cross-check
   bool fallback_failed_ = false;
   std::string fallback_error_;
   avahi_backend_stats stats_;
