@@ -14,9 +14,11 @@ bench=$build/bench/discovery/bench_discovery
 [ -x "$bench" ] || { echo "build bench_discovery first (-DSVCNAME_BENCH=ON)" >&2; exit 2; }
 [ "$(id -u)" = 0 ] || { echo "needs root (network namespaces)" >&2; exit 77; }
 export LAN_HOSTS="a b"
+work=$(mktemp -d /tmp/svcname-bench.XXXXXX)
+trap 'rm -rf "$work"' EXIT
 for n in "$@"; do
   export LAN_ID=svab$$n
-  trap '"$lan" down' EXIT
+  trap '"$lan" down; rm -rf "$work"' EXIT
   "$lan" up 2>/dev/null
   "$lan" avahi a
   "$lan" spawn b zc /usr/bin/python3 "$here/zc_many.py" --server zcb \
@@ -27,14 +29,14 @@ for n in "$@"; do
     # Cold avahi cache for every run: restart host a's daemon.
     "$lan" stop avahi-a; "$lan" avahi a
     "$lan" exec a "$bench" --backend "$be" --type _http._tcp --count "$n" --timeout-ms 60000 \
-      --op-timeout-ms 5000 2>"/tmp/svcname-bench-$be-$n.err" || true
-    grep -E "notice" "/tmp/svcname-bench-$be-$n.err" | head -2 || true
+      --op-timeout-ms 5000 --max-resolvers "${SVCNAME_BENCH_MAX_RESOLVERS:-0}" 2>"$work/$be-$n.err" || true
+    grep -E "notice" "$work/$be-$n.err" | head -2 || true
   done
   "$lan" stop avahi-a; "$lan" avahi a
   start=$(date +%s.%N)
-  "$lan" exec a timeout 60 avahi-browse -rtp _http._tcp 2>/dev/null > "/tmp/svcname-bench-ab-$n.txt" || true
+  "$lan" exec a timeout 60 avahi-browse -rtp _http._tcp 2>/dev/null > "$work/ab-$n.txt" || true
   end=$(date +%s.%N)
-  echo "avahi-browse -rtp: resolved=$(grep -c '^=' "/tmp/svcname-bench-ab-$n.txt") (IPv4+IPv6 lines) wall_s=$(echo "$end - $start" | bc)"
+  echo "avahi-browse -rtp: resolved=$(grep -c '^=' "$work/ab-$n.txt") (IPv4+IPv6 lines) wall_s=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }')"
   "$lan" down
-  trap - EXIT
+  trap 'rm -rf "$work"' EXIT
 done
