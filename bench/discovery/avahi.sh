@@ -10,7 +10,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 lan="$here/../../tests/netns/lan.sh"
 build=$1; shift
 [ $# -gt 0 ] || set -- 500 2000
-bench=$build/bench/discovery/bench_discovery
+bench=$build/bench/bench_discovery
 [ -x "$bench" ] || { echo "build bench_discovery first (-DSVCNAME_BENCH=ON)" >&2; exit 2; }
 [ "$(id -u)" = 0 ] || { echo "needs root (network namespaces)" >&2; exit 77; }
 export LAN_HOSTS="a b"

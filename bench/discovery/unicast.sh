@@ -7,7 +7,7 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 dns=$here/../../tests/netns/dns
 build=$1 n=${2:-10000} reps=${3:-3}
-bench=$build/bench/discovery/bench_discovery
+bench=$build/bench/bench_discovery
 [ -x "$bench" ] || { echo "build bench_discovery first (-DSVCNAME_BENCH=ON)" >&2; exit 2; }
 [ "$(id -u)" = 0 ] || { echo "needs root (network namespace)" >&2; exit 77; }
 command -v dnsperf >/dev/null || { echo "dnsperf missing (apt-get install dnsperf)" >&2; exit 77; }

@@ -7,6 +7,9 @@
 //   bench_discovery --backend avahi --type _http._tcp --count 2000 --max-resolvers 256
 //
 // Output: one line of key=value pairs (stable, for scripts), failures summarised on stderr.
+// It needs peers (BIND, avahi-daemon, a publisher in namespaces): bench/discovery/unicast.sh
+// and bench/discovery/avahi.sh set them up. Run with only Google Benchmark flags (as
+// bench/run.sh runs every bench_* program) it says so and exits 0.
 #include <sys/resource.h>
 
 #include <chrono>
@@ -15,6 +18,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "svcname/browse.h"
@@ -81,6 +85,14 @@ double ms_since(clk::time_point t0) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  bool only_gbench_flags = true;
+  for (int i = 1; i < argc; ++i)
+    if (std::string_view(argv[i]).rfind("--benchmark_", 0) != 0) only_gbench_flags = false;
+  if (only_gbench_flags) {
+    std::puts("bench_discovery: end-to-end, needs peers: run bench/discovery/unicast.sh BUILD_DIR "
+              "or bench/discovery/avahi.sh BUILD_DIR as root (see README, Discovery backends)");
+    return 0;
+  }
   const args a = parse(argc, argv);
   event_loop loop;
   backend_options opt;
