@@ -65,6 +65,7 @@ class fake_dns {
     std::string k = key(r.owner, r.type);
     zone_[k].push_back(std::move(r));
   }
+  void remove(const wire::name& owner, std::uint16_t type) { zone_.erase(key(owner, type)); }
   void add_additional(const wire::name& owner, std::uint16_t type, wire::resource_record r) {
     extra_[key(owner, type)].push_back(std::move(r));
   }
@@ -382,4 +383,40 @@ TEST_CASE("RFC 6763 §11 enumeration names", "[cares]") {
   CHECK(is_domain_enumeration("LB._dns-sd._udp"));
   CHECK_FALSE(is_domain_enumeration("_services._dns-sd._udp"));
   CHECK_FALSE(is_domain_enumeration("_http._tcp"));
+}
+
+TEST_CASE("unicast backend: watch mode re-asks at the PTR TTL and reports removals", "[cares]") {
+  event_loop loop;
+  fake_dns dns(io_context_of(loop));
+  const auto type = N("_ftp._tcp.example.test");
+  const auto one = wire::make_name({"One", "_ftp", "_tcp", "example", "test"});
+  const auto two = wire::make_name({"Two", "_ftp", "_tcp", "example", "test"});
+  dns.add(rr(type, wire::rr_type::ptr, wire::ptr_rdata{one}, 1));  // TTL 1 s
+  backend_options opt;
+  opt.servers = {dns.address()};
+  auto be = make_unicast_backend(loop, opt);
+  REQUIRE(be);
+  browse_request req;
+  req.type = "_ftp._tcp";
+  req.domain = "example.test";
+  req.watch = true;
+  std::vector<std::pair<browse_event_kind, std::string>> seen;
+  auto b = (*be)->browse(req, [&](const browse_event& e) {
+    seen.emplace_back(e.kind, e.instance);
+    if (e.kind == browse_event_kind::all_for_now) {
+      // First round is in: change the zone; the refresh must see it.
+      dns.remove(type, wire::rr_type::ptr);
+      dns.add(rr(type, wire::rr_type::ptr, wire::ptr_rdata{two}, 1));
+    }
+    if (e.kind == browse_event_kind::removed) loop.stop();
+  });
+  REQUIRE(b);
+  loop.run_for(std::chrono::seconds(5));
+  using K = browse_event_kind;
+  REQUIRE(seen.size() == 4);
+  CHECK(seen[0] == std::pair{K::added, std::string("One")});
+  CHECK(seen[1].first == K::all_for_now);  // once, after the first round only
+  CHECK(seen[2] == std::pair{K::removed, std::string("One")});
+  CHECK(seen[3] == std::pair{K::added, std::string("Two")});
+  CHECK(dns.queries["_ftp._tcp.example.test. PTR"] == 2);
 }
