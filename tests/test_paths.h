@@ -1,5 +1,7 @@
 #pragma once
 // Paths the tests use. The IANA snapshots are read from ../shared/registry, never copied.
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -18,9 +20,11 @@ inline std::string slurp(const std::string& p) {
   ss << f.rdbuf();
   return ss.str();
 }
-/// A fresh empty directory under the build tree for one test.
+/// A fresh empty directory under the build tree for one test (per process: CTest runs
+/// test cases in parallel processes).
 inline std::string scratch_dir(const std::string& name) {
-  auto p = std::filesystem::path(SVCNAME_BINARY_DIR) / "test-scratch" / name;
+  auto p = std::filesystem::path(SVCNAME_BINARY_DIR) / "test-scratch" /
+           (name + "." + std::to_string(::getpid()));
   std::filesystem::remove_all(p);
   std::filesystem::create_directories(p);
   return p.string();

@@ -9,7 +9,6 @@ namespace svcname {
 namespace {
 
 constexpr std::string_view rfc6335_51 = "https://www.rfc-editor.org/rfc/rfc6335#section-5.1";
-constexpr std::string_view rfc6763 = "https://www.rfc-editor.org/rfc/rfc6763";
 
 // clang-format off
 constexpr std::array core_rules{

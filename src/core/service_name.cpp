@@ -11,6 +11,7 @@
 #include <string>
 
 #include "svcname/chars.h"
+#include "svcname/dnssd_name.h"
 
 namespace svcname {
 namespace {
@@ -42,6 +43,17 @@ std::string describe_char(unsigned char c) {
     s += "'";
   }
   return s;
+}
+
+// Valid UTF-8 without C0/C1 controls: safe to quote in a message shown on a terminal.
+bool is_printable_utf8(std::string_view s) {
+  if (!is_valid_utf8(s)) return false;
+  for (std::size_t k = 0; k < s.size(); ++k) {
+    const auto b = static_cast<unsigned char>(s[k]);
+    if (chars::is_control(b)) return false;
+    if (b == 0xC2 && k + 1 < s.size() && static_cast<unsigned char>(s[k + 1]) < 0xA0) return false;
+  }
+  return true;
 }
 
 }  // namespace
@@ -85,11 +97,18 @@ report validate_service_name(std::string_view name) {
       while (j < n && !(classes[static_cast<unsigned char>(name[j])] & 1)) ++j;
       std::string fix;
       if (c == '_' || c == '.' || c == '/' || c == ' ') fix = "replace with '-'";
-      r.add(diag_code::name_bad_char, {u32(i), u32(j - i)},
-            j - i == 1 ? "character " + describe_char(c) + " is not allowed"
-                       : std::to_string(j - i) + " characters not allowed, starting with " +
-                             describe_char(c),
-            std::move(fix));
+      std::string detail;
+      const auto run = name.substr(i, j - i);
+      std::size_t chars_in_run = 0;  // characters, not bytes: UTF-8 continuation bytes don't count
+      for (char b : run) chars_in_run += (static_cast<unsigned char>(b) & 0xC0) != 0x80;
+      if (c >= 0x80 && is_printable_utf8(run))
+        detail = (chars_in_run == 1 ? "non-ASCII character '" : "non-ASCII characters '") +
+                 std::string(run) + "' not allowed";
+      else if (j - i == 1)
+        detail = "character " + describe_char(c) + " is not allowed";
+      else
+        detail = std::to_string(j - i) + " characters not allowed, starting with " + describe_char(c);
+      r.add(diag_code::name_bad_char, {u32(i), u32(j - i)}, std::move(detail), std::move(fix));
       i = j - 1;
     }
   }

@@ -11,7 +11,8 @@
 # /tmp/svcname-lan-$LAN_ID, where configs, logs and PID files live):
 #   lan.sh up                          create namespaces, bridge and veths (LAN_HOSTS, default "a b c")
 #   lan.sh avahi HOST                  start a private dbus-daemon + avahi-daemon (host-name "hostHOST")
-#                                      in HOST and wait until it is ready (<= 15 s). Limits from
+#                                      in HOST and wait until it is ready (<= 15 s). After
+#                                      "lan.sh stop avahi-HOST" it can be started again (same bus). Limits from
 #                                      LAN_AVAHI_CACHEMAX / LAN_AVAHI_OBJMAX (avahi defaults 4096 / 1024)
 #   lan.sh spawn HOST NAME CMD [ARG…]  run CMD in HOST in the background; stdout+stderr go to
 #                                      $LAN_DIR/log/NAME.log, the PID to $LAN_DIR/pids/NAME.pid; prints the PID.
@@ -46,10 +47,11 @@ host_index() {  # position of host $1 in the hosts list written by "up"
 bus_env() {  # prints the DBUS_SYSTEM_BUS_ADDRESS assignment for host $1, if it has a bus
   if [ -S "$LAN_DIR/$1/dbus.sock" ]; then echo "DBUS_SYSTEM_BUS_ADDRESS=unix:path=$LAN_DIR/$1/dbus.sock"; fi
 }
-record() {  # record() NAME PID: remember a PID (and the order) for stop/down
+record() {  # record() NAME PID: NAME.pid holds the latest PID for stop; "all" every PID for down
   echo "$2" > "$LAN_DIR/pids/$1.pid"
-  echo "$1" >> "$LAN_DIR/pids/order"
+  echo "$2" >> "$LAN_DIR/pids/all"
 }
+alive() { [ -f "$LAN_DIR/pids/$1.pid" ] && kill -0 "$(cat "$LAN_DIR/pids/$1.pid")" 2>/dev/null; }
 stop_pid() {  # TERM, wait up to 5 s (bounded), then KILL
   local pid=$1 i
   kill -0 "$pid" 2>/dev/null || return 0
@@ -155,22 +157,31 @@ publish-a-on-ipv6=no
 enable-reflector=no
 [rlimits]
 CONF
-  rm -f "$d/dbus.sock"
-  ip netns exec "$n" dbus-daemon --config-file="$d/dbus.conf" --nofork --nopidfile \
-    > "$LAN_DIR/log/dbus-$h.log" 2>&1 &
-  record "dbus-$h" $!
+  alive "avahi-$h" && die "avahi-daemon already runs in $h (lan.sh stop avahi-$h first)"
+  if ! alive "dbus-$h"; then  # a restarted avahi-daemon reuses the host's bus
+    rm -f "$d/dbus.sock"
+    ip netns exec "$n" dbus-daemon --config-file="$d/dbus.conf" --nofork --nopidfile \
+      >> "$LAN_DIR/log/dbus-$h.log" 2>&1 &
+    record "dbus-$h" $!
+  fi
   local i
   for i in $(seq 50); do [ -S "$d/dbus.sock" ] && break; sleep 0.1; done
   [ -S "$d/dbus.sock" ] || die "dbus-daemon in $h did not start (see $LAN_DIR/log/dbus-$h.log)"
+  # The log is appended to across restarts: ready means one more "startup complete" line.
+  local before; before=$(grep -c "Server startup complete" "$LAN_DIR/log/avahi-$h.log" 2>/dev/null || true)
   # Private /run (pid file and socket are compiled-in paths) and services dir: bind mounts in
   # the mount namespace that "ip netns exec" gives this process only.
   DBUS_SYSTEM_BUS_ADDRESS="unix:path=$d/dbus.sock" ip netns exec "$n" sh -c '
     mount --bind "$1" /run && mount --bind "$2" /etc/avahi/services &&
     exec avahi-daemon -f "$3" --no-chroot --no-drop-root --no-rlimits' sh \
-    "$d/run" "$d/services" "$d/avahi-daemon.conf" > "$LAN_DIR/log/avahi-$h.log" 2>&1 &
+    "$d/run" "$d/services" "$d/avahi-daemon.conf" >> "$LAN_DIR/log/avahi-$h.log" 2>&1 &
   record "avahi-$h" $!
-  cmd_wait_log "avahi-$h" "Server startup complete" 15 ||
-    die "avahi-daemon in $h not ready after 15 s (see $LAN_DIR/log/avahi-$h.log)"
+  local _
+  for _ in $(seq 150); do
+    [ "$(grep -c "Server startup complete" "$LAN_DIR/log/avahi-$h.log" 2>/dev/null || true)" -gt "${before:-0}" ] && return 0
+    sleep 0.1
+  done
+  die "avahi-daemon in $h not ready after 15 s (see $LAN_DIR/log/avahi-$h.log)"
 }
 
 cmd_spawn() {
@@ -213,11 +224,9 @@ cmd_addr() {
 cmd_down() {
   # TERM every recorded process at once (newest first), wait for all (bounded: 5 s), then
   # KILL what is left. Each PID was recorded by this script: nothing else is touched.
-  local name pids="" pid i
-  if [ -f "$LAN_DIR/pids/order" ]; then
-    for name in $(tac "$LAN_DIR/pids/order"); do
-      [ -f "$LAN_DIR/pids/$name.pid" ] || continue
-      pid=$(cat "$LAN_DIR/pids/$name.pid")
+  local pids="" pid i
+  if [ -f "$LAN_DIR/pids/all" ]; then
+    for pid in $(tac "$LAN_DIR/pids/all"); do
       kill -0 "$pid" 2>/dev/null || continue
       kill -TERM "$pid" 2>/dev/null || true
       pids="$pids $pid"

@@ -1,7 +1,5 @@
 // `svcname browse` and `svcname resolve`: find DNS-SD services through a discovery backend
 // and show each instance with the findings of the core validators beside it.
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -45,7 +43,13 @@ bool is_format_char(std::string_view s, std::size_t i, std::size_t& len) {
   return false;
 }
 
-std::string ddd(unsigned char c) { return fmt::format("\\{:03d}", c); }
+std::string ddd(unsigned char c) {
+  std::string s = "\\000";
+  s[1] = static_cast<char>('0' + c / 100);
+  s[2] = static_cast<char>('0' + (c / 10) % 10);
+  s[3] = static_cast<char>('0' + c % 10);
+  return s;
+}
 
 std::string strip_format_chars(const std::string& s) {
   std::string out;
@@ -142,7 +146,11 @@ std::string avahi_txt(const std::vector<std::string>& txt) {
 
 std::string hex(std::string_view s) {
   std::string out;
-  for (char c : s) out += fmt::format("{:02x}", static_cast<unsigned char>(c));
+  static constexpr char digits[] = "0123456789abcdef";
+  for (char c : s) {
+    out += digits[static_cast<unsigned char>(c) >> 4];
+    out += digits[static_cast<unsigned char>(c) & 0xF];
+  }
   return out;
 }
 
@@ -318,7 +326,10 @@ class session {
       std::fprintf(stderr, "svcname: error: %s\n", show_txt(b.error().message).c_str());
       if (o_.backend == "auto" || !find_backend(o_.backend)) {
         std::string names;
-        for (const auto* x : available_backends()) names += fmt::format("  {:<8} {}\n", x->name, x->description);
+        for (const auto* x : available_backends()) {
+          std::string n(x->name);
+          names += "  " + n + std::string(n.size() < 8 ? 8 - n.size() : 1, ' ') + " " + std::string(x->description) + "\n";
+        }
         std::fprintf(stderr, "  backends in this build:\n%s", names.empty() ? "  (none)\n" : names.c_str());
       }
       return exit_io;
@@ -359,7 +370,7 @@ class session {
     req.watch = o_.watch;
     req.timeout = timeout();
     if (o_.watch) loop_.stop_on_signals();
-    auto key = fmt::format("{}\x1f{}\x1f{}", chars_lower(instance), type, domain);
+    auto key = row_key(instance, type, domain);
     auto& r = rows_[key];
     r.instance = instance;
     r.type = type;
@@ -374,6 +385,9 @@ class session {
   }
 
  private:
+  static std::string row_key(const std::string& instance, const std::string& type, const std::string& domain) {
+    return chars_lower(instance) + '\x1f' + type + '\x1f' + domain;
+  }
   static std::string chars_lower(std::string s) {
     for (auto& c : s)
       if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
@@ -488,7 +502,7 @@ class session {
         break;
     }
     const bool added = ev.kind == browse_event_kind::added;
-    const auto key = fmt::format("{}\x1f{}\x1f{}", chars_lower(ev.instance), ev.type, ev.domain);
+    const auto key = row_key(ev.instance, ev.type, ev.domain);
     auto& r = rows_[key];
     if (r.instance.empty()) {
       r.instance = ev.instance;
@@ -531,7 +545,7 @@ class session {
         }
         break;
     }
-    const auto rkey = fmt::format("{}\x1f{}\x1f{}", key, ev.interface_index, static_cast<int>(ev.protocol));
+    const auto rkey = key + '\x1f' + std::to_string(ev.interface_index) + '\x1f' + std::to_string(static_cast<int>(ev.protocol));
     if (!added) {
       resolvers_.erase(rkey);
       pending_.erase(rkey);
@@ -777,11 +791,18 @@ void common_options(CLI::App* c, options& o) {
   auto* f4 = c->add_flag("-4", o.v4, "IPv4 only");
   auto* f6 = c->add_flag("-6", o.v6, "IPv6 only");
   f4->excludes(f6);
-  c->add_option("-i,--interface", o.interfaces, "use only this interface (repeatable)");
+  // One value per occurrence, so that `-i eth0 _http._tcp` does not take the type as an interface.
+  c->add_option("-i,--interface", o.interfaces, "use only this interface (repeatable)")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   c->add_flag("--json", o.json_out, "JSON Lines events (schema in the README)");
   c->add_flag("-p,--parsable", o.parsable, "lines as 'avahi-browse -p' prints them");
   c->add_option("--backend", o.backend, backend_help());
-  c->add_option("--server", o.servers, "unicast DNS server IP[:PORT] (unicast backend)");
+  c->add_option("--server", o.servers, "unicast DNS server IP[:PORT] (unicast backend; repeatable)")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
 }
 
 void setup(CLI::App& app, state& st) {

@@ -81,12 +81,21 @@ void print_finding(std::string_view subject, std::string_view input, const diagn
     std::string shown(input);
     for (auto& c : shown)
       if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
-    std::string under(d.where.offset, ' ');
-    for (std::size_t i = 0; i < d.where.offset && i < shown.size(); ++i)
-      if (shown[i] == '\t') under[i] = '\t';
-    const std::size_t len = std::max<std::size_t>(1, d.where.length);
-    under += '^';
-    if (len > 1) under += std::string(len - 1, '~');
+    // One caret cell per character, not per byte: UTF-8 continuation bytes take no column.
+    auto cells = [&](std::size_t from, std::size_t to, char fill, std::string& dst) {
+      for (std::size_t i = from; i < to && i < shown.size(); ++i) {
+        const auto c = static_cast<unsigned char>(shown[i]);
+        if ((c & 0xC0) == 0x80) continue;
+        dst += (shown[i] == '\t' && fill == ' ') ? '\t' : fill;
+      }
+    };
+    std::string under;
+    cells(0, d.where.offset, ' ', under);
+    std::string marks;
+    cells(d.where.offset, d.where.offset + d.where.length, '~', marks);
+    if (marks.empty()) marks = "~";
+    marks[0] = '^';
+    under += marks;
     std::fprintf(out, "    %s\n    %s%s%s\n", shown.c_str(), sc, under.c_str(), reset);
   }
   std::string help = !d.fix.empty() ? d.fix : (rule ? std::string(rule->hint) : std::string());

@@ -50,9 +50,13 @@ class cache {
 
  private:
   static std::string key(const link& on, const wire::name& owner, std::uint16_t type);
-  std::unordered_map<std::string, std::vector<cache_entry>> map_;
+  /// The records of one (link, owner, type), by their RDATA: a PTR set of thousands of
+  /// instances is one group, so lookups inside it must not be linear.
+  using group = std::unordered_map<std::string, cache_entry>;
+  std::unordered_map<std::string, group> map_;
   std::size_t max_;
   std::size_t count_ = 0;
+  clock::time_point next_expiry_hint_ = clock::time_point::min();  ///< nothing expires before it
   std::size_t dropped_ = 0;
 };
 

@@ -22,6 +22,10 @@ constexpr std::uint16_t mdns_port = 5353;
 // One-shot browse: a second query (with known answers) after this, then all_for_now once
 // nothing new arrived for `quiet` and at least `min_wait` passed (or at the timeout).
 constexpr milliseconds oneshot_requery{300};
+constexpr milliseconds oneshot_requery_quiet{150};
+// A resolver asks for SRV/TXT/addresses only after this: responders send them as additional
+// records with the PTR answers (RFC 6763 §12.1), often in the datagrams that follow.
+constexpr milliseconds resolve_first_ask{250};
 constexpr milliseconds oneshot_quiet{500};
 constexpr milliseconds oneshot_min_wait{800};
 // §5.2: continuous querying: first query 20-120 ms after start, then intervals of 1 s
@@ -88,20 +92,35 @@ class browse_op final : public op_base {
     });
   }
 
-  void touched(const link& l, const std::string&) override {
+  void touched(const link& l, const std::string& owner) override {
     if (cancelled || std::find(links_.begin(), links_.end(), l) == links_.end()) return;
-    for (const auto* e : q.records().find(l, ptr_name_, wire::rr_type::ptr, clock::now())) {
-      const auto* p = std::get_if<wire::ptr_rdata>(&e->rr.data);
-      if (!p) continue;
-      browse_event ev;
-      if (!describe(l, p->target, ev)) continue;
-      const auto k = instance_key(l, req_.enumerate_types ? ev.type : ev.instance);
-      if (!seen_.insert(k).second) continue;
-      ev.kind = browse_event_kind::added;
-      ev.ttl = e->rr.ttl;
-      last_new_ = clock::now();
-      emit(ev);
+    if (!owner.empty()) {
+      // Only the records of the datagram being handled: a burst of answers costs O(records),
+      // not O(records x instances known so far).
+      for (const auto* rr : q.fresh())
+        if (rr->type == wire::rr_type::ptr && rr->ttl != 0 && rr->owner.iequals(ptr_name_)) consider(l, *rr);
+      return;
     }
+    for (const auto* e : q.records().find(l, ptr_name_, wire::rr_type::ptr, clock::now())) consider(l, e->rr);
+  }
+
+  void consider(const link& l, const wire::resource_record& rr) {
+    const auto* p = std::get_if<wire::ptr_rdata>(&rr.data);
+    if (!p || p->target.labels.empty()) return;
+    // Cheap duplicate check before building the event.
+    const auto& first = p->target.labels[0];
+    const auto k = req_.enumerate_types ? instance_key(l, p->target.labels.size() > 1
+                                                              ? first + "." + p->target.labels[1]
+                                                              : first)
+                                        : instance_key(l, first);
+    if (seen_.count(k)) return;
+    browse_event ev;
+    if (!describe(l, p->target, ev)) return;
+    seen_.insert(k);
+    ev.kind = browse_event_kind::added;
+    ev.ttl = rr.ttl;
+    last_new_ = clock::now();
+    emit(ev);
   }
 
   void removed(const cache_entry& e) override {
@@ -114,7 +133,10 @@ class browse_op final : public op_base {
     for (const auto* x : q.records().find(e.on, ptr_name_, wire::rr_type::ptr, clock::now()))
       if (const auto* xp = std::get_if<wire::ptr_rdata>(&x->rr.data); xp && xp->target.iequals(p->target))
         return;
-    if (seen_.erase(instance_key(e.on, req_.enumerate_types ? ev.type : ev.instance)) == 0) return;
+    const auto& first = p->target.labels[0];
+    const auto k = req_.enumerate_types ? instance_key(e.on, first + "." + p->target.labels[1])
+                                        : instance_key(e.on, first);
+    if (seen_.erase(k) == 0) return;
     ev.kind = browse_event_kind::removed;  // §10.1 goodbye or TTL expiry
     emit(ev);
   }
@@ -122,12 +144,15 @@ class browse_op final : public op_base {
   void on_tick(clock::time_point now) override {
     if (cancelled) return;
     if (mode_ == send_mode::one_shot) {
-      if (!requeried_ && now >= next_query_) {
+      // The second query (with known answers, §7.1) recovers lost answers. It waits until
+      // answers stop flowing: a responder still sending a large answer is not asked again.
+      if (!requeried_ && now >= next_query_ && now - last_new_ >= oneshot_requery_quiet) {
         requeried_ = true;
+        last_requery_ = now;
         query_all(milliseconds(0));
       }
       if (!all_for_now_ && ((now - start_ >= oneshot_min_wait && now - last_new_ >= oneshot_quiet &&
-                             requeried_) ||
+                             requeried_ && now - last_requery_ >= oneshot_quiet) ||
                             now - start_ >= req_.timeout)) {
         all_for_now_ = true;
         browse_event ev;
@@ -199,7 +224,7 @@ class browse_op final : public op_base {
   wire::name domain_;
   send_mode mode_;
   std::set<std::string> seen_;
-  clock::time_point start_{}, last_new_{}, next_query_{};
+  clock::time_point start_{}, last_new_{}, next_query_{}, last_requery_{};
   clock::duration interval_{};
   bool requeried_ = false;
   bool all_for_now_ = false;
@@ -233,7 +258,9 @@ class resolve_op final : public op_base {
 
   void on_tick(clock::time_point now) override {
     if (cancelled || finished_) return;
-    for (std::size_t i = 0; i < links_.size(); ++i) evaluate(i, now, true);
+    // Delivered links hear about changes through touched(); the others ask again.
+    for (std::size_t i = 0; i < links_.size(); ++i)
+      if (!state_[i].delivered) evaluate(i, now, true);
     if (mode_ == send_mode::one_shot && now - start_ >= req_.timeout) {
       finished_ = true;
       bool any = false;
@@ -322,9 +349,12 @@ class resolve_op final : public op_base {
     auto r = assemble(i, now);
     const link& l = links_[i];
     const bool have_srv = !r.host.empty();
-    if (have_srv) {
+    if (have_srv && r.host != watched_target_) {
+      // Hear about the target's addresses. Registered once per target: thousands of
+      // instances often share one host, so this must not be repeated on every evaluation.
       auto target = wire::name_from_text(r.host);
       if (target) q.watch_name(*target, shared_from_this());
+      watched_target_ = r.host;
     }
     if (have_srv && r.has_txt && !r.addresses.empty()) {
       auto sig = signature(r);
@@ -336,7 +366,7 @@ class resolve_op final : public op_base {
       if (!req_.watch) maybe_finish();
       return;
     }
-    if (!may_ask || state_[i].delivered) return;
+    if (!may_ask || state_[i].delivered || now - start_ < resolve_first_ask) return;
     // Ask for what is missing (RFC 6763 §12 lists what responders add; not all do).
     if (!have_srv) q.ask(l, mode_, name_, wire::rr_type::srv);
     if (!r.has_txt) q.ask(l, mode_, name_, wire::rr_type::txt);
@@ -374,6 +404,7 @@ class resolve_op final : public op_base {
   wire::name name_;
   send_mode mode_;
   std::vector<link_state> state_;
+  std::string watched_target_;
   clock::time_point start_{};
   bool finished_ = false;
 };
@@ -479,11 +510,9 @@ void querier::remove_op(op_base* op) {
 }
 
 void querier::watch_name(const wire::name& owner, const std::shared_ptr<op_base>& op) {
-  auto& v = interest_[owner_key(owner)];
-  std::erase_if(v, [](const std::weak_ptr<op_base>& w) { return w.expired(); });
-  for (const auto& w : v)
-    if (w.lock() == op) return;
-  v.push_back(op);
+  // Callers register a name once per operation (no linear duplicate scan: thousands of
+  // resolvers may watch the same host name). Expired entries are pruned in tick().
+  interest_[owner_key(owner)].push_back(op);
 }
 
 void querier::ask(const link& l, send_mode mode, const wire::name& qname, std::uint16_t qtype,
@@ -621,6 +650,7 @@ void querier::handle(const received& r, clock::time_point now) {
   }
   ++stats_.accepted;
   std::set<std::string> touched;
+  fresh_.clear();
   for (const auto* section : {&m->answers, &m->additionals}) {
     for (const auto& rr : *section) {
       switch (rr.type) {
@@ -634,7 +664,10 @@ void querier::handle(const received& r, clock::time_point now) {
           continue;  // NSEC, HINFO, ...: not used for browsing
       }
       const auto change = cache_.insert(r.on, rr, now);
-      if (change == cache_change::added || change == cache_change::refreshed) touched.insert(owner_key(rr.owner));
+      if (change == cache_change::added || change == cache_change::refreshed) {
+        touched.insert(owner_key(rr.owner));
+        fresh_.push_back(&rr);
+      }
     }
   }
   for (const auto& k : touched) {
@@ -644,6 +677,7 @@ void querier::handle(const received& r, clock::time_point now) {
     for (const auto& w : watchers)
       if (auto op = w.lock(); op && !op->cancelled) op->touched(r.on, k);
   }
+  fresh_.clear();  // pointed into *m
 }
 
 void querier::tick(clock::time_point now) {
@@ -654,9 +688,21 @@ void querier::tick(clock::time_point now) {
     for (const auto& w : watchers)
       if (auto op = w.lock(); op && !op->cancelled) op->removed(e);
   }
+  // Drop interest entries of finished operations (bounded work: every 5 s).
+  if (now >= next_prune_) {
+    next_prune_ = now + seconds(5);
+    for (auto it = interest_.begin(); it != interest_.end();) {
+      std::erase_if(it->second, [](const std::weak_ptr<op_base>& w) { return w.expired(); });
+      it = it->second.empty() ? interest_.erase(it) : std::next(it);
+    }
+    std::erase_if(last_asked_, [&](const auto& kv) { return now - kv.second > seconds(10); });
+  }
   // RFC 6762 §5.2 cache maintenance: for records a continuous operation needs, query at 80%,
   // 85%, 90% and 95% of the TTL (plus up to 2% random) so they are refreshed before expiry.
-  cache_.for_each([&](cache_entry& e) {
+  const bool any_continuous = std::any_of(ops_.begin(), ops_.end(), [](const std::shared_ptr<op_base>& op) {
+    return !op->cancelled && op->wants_refresh();
+  });
+  if (any_continuous) cache_.for_each([&](cache_entry& e) {
     if (e.goodbye || e.refresh_step >= 4 || e.rr.ttl == 0) return;
     auto it = interest_.find(owner_key(e.rr.owner));
     if (it == interest_.end()) return;

@@ -72,6 +72,8 @@ class querier {
   void add_op(const std::shared_ptr<op_base>& op);
   void remove_op(op_base* op);
   [[nodiscard]] std::mt19937& rng() noexcept { return rng_; }
+  /// While a datagram is dispatched: its records that were added or refreshed.
+  [[nodiscard]] const std::vector<const wire::resource_record*>& fresh() const noexcept { return fresh_; }
 
  private:
   struct pending {
@@ -94,10 +96,12 @@ class querier {
   std::vector<std::shared_ptr<op_base>> ops_;
   std::unordered_map<std::string, std::vector<std::weak_ptr<op_base>>> interest_;
   std::vector<pending> pending_;
+  std::vector<const wire::resource_record*> fresh_;
   bool flush_posted_ = false;
   std::unordered_map<std::string, clock::time_point> last_asked_;
   std::vector<std::uint16_t> ids_;  ///< IDs of recent one-shot queries (§6.7 echo check)
   timer tick_timer_;
+  clock::time_point next_prune_{};
   bool send_error_reported_ = false;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };

@@ -1,0 +1,107 @@
+// svcname check / registry show / registry update, end to end through the binary.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "run.h"
+
+using svcname::test::run;
+namespace t = svcname::test;
+
+TEST_CASE("check _ipp._tcp answers with registry facts", "[cli][check]") {
+  auto r = run("--registry " + t::registry_2026() + " check _ipp._tcp");
+  INFO(r.out << r.err);
+  CHECK(r.status == 0);
+  CHECK(r.out.find("note[name-registered]") != std::string::npos);
+  CHECK(r.out.find("tcp/631") != std::string::npos);
+}
+
+TEST_CASE("check 'my--svc' fails with a pointed diagnostic", "[cli][check]") {
+  auto r = run("check 'my--svc'");
+  INFO(r.out << r.err);
+  CHECK(r.status == 1);
+  CHECK(r.out.find("my--svc:3: error[name-hyphen-double]") != std::string::npos);
+  CHECK(r.out.find("(RFC 6335 §5.1)") != std::string::npos);
+  CHECK(r.out.find("      ^~") != std::string::npos);  // the two hyphens underlined
+  // no registry: said once, on stderr, with how to get one
+  CHECK(r.err.find("svcname registry update") != std::string::npos);
+}
+
+TEST_CASE("check --json shape", "[cli][check]") {
+  auto r = run("--registry " + t::registry_2026() + " check --json _ipp._tcp htpt 'Lab\\ Printer._ipp._tcp.local.'");
+  INFO(r.out << r.err);
+  CHECK(r.status == 0);  // a warning does not fail by default
+  auto j = nlohmann::json::parse(r.out);
+  REQUIRE(j["results"].size() == 3);
+  CHECK(j["registry"]["updated"] == "2026-08-17");
+  CHECK(j["results"][0]["kind"] == "service-type");
+  CHECK(j["results"][0]["registered"] == true);
+  CHECK(j["results"][0]["records"][0]["port"] == 631);
+  CHECK(j["results"][1]["registered"] == false);
+  CHECK(j["results"][1]["findings"][0]["code"] == "name-not-registered");
+  CHECK(j["results"][1]["suggestions"].size() >= 1);
+  CHECK(j["results"][2]["kind"] == "instance");
+  CHECK(j["results"][2]["instance"] == "Lab Printer");
+  CHECK(j["summary"]["warnings"] == 1);
+}
+
+TEST_CASE("check exit codes and --fail-on", "[cli][check]") {
+  CHECK(run("check http").status == 0);
+  CHECK(run("check -- -bad-").status == 1);
+  CHECK(run("--registry " + t::registry_2026() + " check --fail-on warning nosuchsvcname").status == 1);
+  CHECK(run("--registry " + t::registry_2026() + " check nosuchsvcname").status == 0);
+  CHECK(run("check --fail-on none 'my--svc'").status == 0);
+  CHECK(run("check").status == 2);            // usage: a name is required
+  CHECK(run("check --bogus x").status == 2);  // usage: unknown option
+  CHECK(run("frobnicate").status == 2);
+  auto r = run("--registry /nonexistent/reg.xml check http");
+  CHECK(r.status == 3);  // I/O
+  CHECK(r.err.find("/nonexistent/reg.xml") != std::string::npos);
+  CHECK(run("--help").status == 0);
+  CHECK(run("check - ", "", "http\n# comment\nmy--svc\n").status == 1);
+}
+
+TEST_CASE("SVCNAME_REGISTRY is honoured", "[cli][check]") {
+  auto r = run("check --json _http._tcp", "SVCNAME_REGISTRY=" + t::registry_2026());
+  auto j = nlohmann::json::parse(r.out);
+  CHECK(j["registry"]["updated"] == "2026-08-17");
+}
+
+TEST_CASE("registry show by name and by port", "[cli][registry]") {
+  auto r = run("--registry " + t::registry_2026() + " registry show ipp");
+  INFO(r.out << r.err);
+  CHECK(r.status == 0);
+  CHECK(r.out.find("ipp  631/tcp  IPP (Internet Printing Protocol)") != std::string::npos);
+  CHECK(r.out.find("BonjourPrinting.pdf") != std::string::npos);
+  r = run("--registry " + t::registry_2026() + " registry show --json 5353/udp");
+  auto j = nlohmann::json::parse(r.out);
+  REQUIRE(j[0]["records"].size() == 1);
+  CHECK(j[0]["records"][0]["name"] == "mdns");
+  r = run("--registry " + t::registry_2026() + " registry show htpt");
+  CHECK(r.status == 1);
+  CHECK(r.err.find("did you mean") != std::string::npos);
+  CHECK(run("registry show ipp").status == 3);  // no registry at all
+}
+
+TEST_CASE("registry update installs a validated snapshot, offline from a file", "[cli][registry]") {
+  const auto dir = t::scratch_dir("update");
+  auto r = run("registry update --from " + t::registry_2026() + " -o " + dir + "/reg.xml --json");
+  INFO(r.out << r.err);
+  REQUIRE(r.status == 0);
+  auto j = nlohmann::json::parse(r.out);
+  CHECK(j["records"] == 14533);
+  CHECK(j["updated"] == "2026-08-17");
+  // a garbled file is refused and the installed one is kept intact
+  std::ofstream(dir + "/bad.xml") << t::slurp(t::registry_2026()).substr(0, 100000);
+  r = run("registry update --from " + dir + "/bad.xml -o " + dir + "/reg.xml");
+  CHECK(r.status == 3);
+  CHECK(r.err.find("nothing changed") != std::string::npos);
+  CHECK(r.err.find("bad.xml:") != std::string::npos);
+  CHECK(t::slurp(dir + "/reg.xml") == t::slurp(t::registry_2026()));
+  // file:// URLs go through libcurl
+  r = run("registry update --from file://" + t::registry_2026() + " -o " + dir + "/reg2.xml");
+  CHECK(r.status == 0);
+  // default install location is then used by check
+  r = run("registry update --from " + t::registry_2026());
+  CHECK(r.status == 0);
+}
