@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "command.h"
+#include "json_out.h"
 #include "svcname/check.h"
 
 namespace svcname::cli {
@@ -17,22 +18,6 @@ struct check_opts {
   std::string protocol;
   bool no_suggest = false;
 };
-
-nlohmann::json finding_json(const diagnostic& d) {
-  const auto* r = rule_of(d.code);
-  nlohmann::json j{{"code", std::string(to_string(d.code))},
-                   {"number", static_cast<int>(d.code)},
-                   {"severity", std::string(to_string(d.level))},
-                   {"column", d.where.offset + 1},
-                   {"offset", d.where.offset},
-                   {"length", d.where.length},
-                   {"message", r ? std::string(r->summary) : ""},
-                   {"detail", d.detail},
-                   {"fix", !d.fix.empty() ? d.fix : (r ? std::string(r->hint) : "")},
-                   {"rule", r ? std::string(r->cite) : ""},
-                   {"url", r ? std::string(r->url) : ""}};
-  return j;
-}
 
 // A registered name's "registered" note is a fact, not a problem: it never fails a run.
 bool counts(const diagnostic& d, std::optional<severity> fail_on) {
@@ -91,12 +76,12 @@ int run(const check_opts& o, const globals& g) {
       j["records"] = std::move(recs);
       j["suggestions"] = res.suggestions;
       nlohmann::json fs = nlohmann::json::array();
-      for (const auto& d : res.findings.items) fs.push_back(finding_json(d));
+      for (const auto& d : res.findings.items) fs.push_back(finding_json(d, true));
       j["findings"] = std::move(fs);
       out_results.push_back(std::move(j));
     } else {
       if (res.findings.items.empty())
-        std::printf("%s: ok (%s)\n", n.c_str(), std::string(to_string(res.kind)).c_str());
+        std::printf("%s: ok (%s)\n", terminal_safe(n).c_str(), std::string(to_string(res.kind)).c_str());
       for (const auto& d : res.findings.items) print_finding(n, n, d, color);
     }
   }
@@ -107,7 +92,7 @@ int run(const check_opts& o, const globals& g) {
     doc["results"] = std::move(out_results);
     doc["summary"] = {{"checked", names.size()}, {"errors", errors}, {"warnings", warnings}, {"notes", notes},
                       {"failed", failed}};
-    std::cout << doc.dump(2) << "\n";
+    std::cout << json_text(doc) << "\n";
   } else if (names.size() > 1 || errors || warnings) {
     std::printf("%zu checked: %zu error(s), %zu warning(s), %zu note(s)\n", names.size(), errors, warnings,
                 notes);

@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "command.h"
+#include "json_out.h"
 #include "registry_render.h"
 #include "svcname/chars.h"
 #include "svcname/registry/readers.h"
@@ -81,24 +82,26 @@ std::string person_text(const registry::registry& reg, const std::string& id) {
   return who + (uri.empty() ? "" : " <" + uri + ">") + " [" + id + "]";
 }
 
+// Registry text comes from a file the user chose: every field goes through terminal_safe().
 void print_record(const registry::record& r, const registry::registry& reg) {
+  const auto safe = [](const std::string& s) { return terminal_safe(s); };
   std::string port = "-";
   if (r.ports) port = std::to_string(r.ports->first) + (r.ports->last != r.ports->first ? "-" + std::to_string(r.ports->last) : "");
-  std::printf("%s  %s/%s  %s\n", r.name.empty() ? "(no name)" : r.name.c_str(), port.c_str(),
-              r.protocol.empty() ? "-" : r.protocol.c_str(), r.description.c_str());
+  std::printf("%s  %s/%s  %s\n", r.name.empty() ? "(no name)" : safe(r.name).c_str(), port.c_str(),
+              r.protocol.empty() ? "-" : safe(r.protocol).c_str(), safe(r.description).c_str());
   std::vector<std::string> a, c;
   for (const auto& id : r.assignee) a.push_back(person_text(reg, id));
   for (const auto& id : r.contact) c.push_back(person_text(reg, id));
-  if (!a.empty()) std::printf("  assignee:     %s\n", join(a).c_str());
-  if (!c.empty() && c != a) std::printf("  contact:      %s\n", join(c).c_str());
-  if (!r.registered.empty()) std::printf("  registered:   %s\n", r.registered.c_str());
-  if (!r.modified.empty()) std::printf("  modified:     %s\n", r.modified.c_str());
+  if (!a.empty()) std::printf("  assignee:     %s\n", safe(join(a)).c_str());
+  if (!c.empty() && c != a) std::printf("  contact:      %s\n", safe(join(c)).c_str());
+  if (!r.registered.empty()) std::printf("  registered:   %s\n", safe(r.registered).c_str());
+  if (!r.modified.empty()) std::printf("  modified:     %s\n", safe(r.modified).c_str());
   std::vector<std::string> refs;
   for (const auto& x : r.references) refs.push_back(x.data.empty() ? x.text : x.type == "rfc" ? chars::lower(x.data) : x.data);
-  if (!refs.empty()) std::printf("  reference:    %s\n", join(refs).c_str());
-  if (!r.service_code.empty()) std::printf("  service code: %s\n", r.service_code.c_str());
-  if (!r.unauthorized.empty()) std::printf("  unauthorized: %s\n", r.unauthorized.c_str());
-  if (!r.notes.empty()) std::printf("  notes:        %s\n", r.notes.c_str());
+  if (!refs.empty()) std::printf("  reference:    %s\n", safe(join(refs)).c_str());
+  if (!r.service_code.empty()) std::printf("  service code: %s\n", safe(r.service_code).c_str());
+  if (!r.unauthorized.empty()) std::printf("  unauthorized: %s\n", safe(r.unauthorized).c_str());
+  if (!r.notes.empty()) std::printf("  notes:        %s\n", safe(r.notes).c_str());
 }
 
 // ---- show ---------------------------------------------------------------------------------
@@ -152,8 +155,8 @@ int run_show(const show_opts& o, const globals& g) {
         auto s = reg->suggest(name);
         if (!s.empty()) hint = " (did you mean " + join(s) + "?)";
       }
-      std::fprintf(stderr, "svcname: '%s' is not in the registry of %s%s\n", q.c_str(),
-                   std::string(reg->updated()).c_str(), hint.c_str());
+      std::fprintf(stderr, "svcname: '%s' is not in the registry of %s%s\n", terminal_safe(q).c_str(),
+                   terminal_safe(reg->updated()).c_str(), terminal_safe(hint).c_str());
     }
     nlohmann::json qj{{"query", q}, {"records", nlohmann::json::array()}};
     for (const auto& h : hits) {
@@ -165,7 +168,7 @@ int run_show(const show_opts& o, const globals& g) {
       for (auto hook : registry_show_hooks()) hook(name, &*reg, o.json ? &qj : nullptr);
     if (o.json) out.push_back(std::move(qj));
   }
-  if (o.json) std::cout << out.dump(2) << "\n";
+  if (o.json) std::cout << json_text(out) << "\n";
   return missing ? exit_findings : exit_ok;
 }
 
@@ -319,7 +322,7 @@ int run_update(const update_opts& o, const globals& g) {
                      {"previous", previous.empty() ? nlohmann::json(nullptr) : nlohmann::json(previous)},
                      {"index", reg ? reg->info().cache : ""}};
     if (old_snap) j["diff"] = diff_to_json(registry::diff_snapshots(*old_snap, *snap));
-    std::cout << j.dump(2) << "\n";
+    std::cout << json_text(j) << "\n";
   } else {
     std::printf("installed the registry of %s (%zu records, %zu names, %zu people) at %s\n",
                 snap->updated.c_str(), snap->records.size(), names, snap->people.size(), dest.c_str());

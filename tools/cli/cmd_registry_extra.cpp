@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "command.h"
+#include "json_out.h"
 #include "registry_render.h"
 #include "svcname/chars.h"
 #include "svcname/registry/diff.h"
@@ -80,7 +81,7 @@ int run_diff(const diff_opts& o, const globals& g) {
     print_notes(o.new_path, n2, 5);
   }
   const auto d = registry::diff_snapshots(*a, *b);
-  if (o.json) std::cout << diff_to_json(d).dump(2) << "\n";
+  if (o.json) std::cout << json_text(diff_to_json(d)) << "\n";
   else print_diff(d, use_color(g));
   return d.empty() ? exit_ok : exit_findings;
 }
@@ -109,7 +110,7 @@ int run_compare(const compare_opts& o, const globals& g) {
       dis.push_back({{"key", registry::record_key(c.before)}, {"left_line", c.before.line},
                      {"right_line", c.after.line}, {"fields", changes_to_json(c.fields)}});
     j["disagreements"] = std::move(dis);
-    std::cout << j.dump(2) << "\n";
+    std::cout << json_text(j) << "\n";
   } else {
     std::printf("%s (%s, %s, %zu records) vs %s (%s, %s, %zu records)%s%s\n", o.left.c_str(),
                 a->format.c_str(), a->updated.c_str(), e.left_records, o.right.c_str(), b->format.c_str(),
@@ -157,7 +158,7 @@ int run_load(const load_opts& o, const globals& g) {
     nlohmann::json n = nlohmann::json::array();
     for (const auto& x : notes) n.push_back({{"line", x.line}, {"message", x.message}});
     j["notes"] = std::move(n);
-    std::cout << j.dump(2) << "\n";
+    std::cout << json_text(j) << "\n";
   } else {
     std::printf("%s: %s, last updated %s: %zu records, %zu distinct names, %zu people, %zu notes\n",
                 o.path.c_str(), s->format.c_str(), s->updated.empty() ? "?" : s->updated.c_str(),
@@ -200,7 +201,7 @@ int run_search(const search_opts& o, const globals& g) {
     if (o.json) out.push_back(record_to_json(r));
     else print_record_line(r);
   }
-  if (o.json) std::cout << out.dump(2) << "\n";
+  if (o.json) std::cout << json_text(out) << "\n";
   else if (!hits) std::fprintf(stderr, "svcname: no record's name or description contains all of the words\n");
   return hits ? exit_ok : exit_findings;
 }
@@ -255,7 +256,7 @@ int run_people(const people_opts& o, const globals& g) {
       }
     }
   }
-  if (o.json) std::cout << out.dump(2) << "\n";
+  if (o.json) std::cout << json_text(out) << "\n";
   return missing ? exit_findings : exit_ok;
 }
 
@@ -345,7 +346,7 @@ int run_show_ranges(const std::vector<std::string>& queries, bool json, const gl
     }
     if (json) out.push_back(std::move(qj));
   }
-  if (json) std::cout << out.dump(2) << "\n";
+  if (json) std::cout << json_text(out) << "\n";
   return missing ? exit_findings : exit_ok;
 }
 

@@ -11,6 +11,7 @@
 #include <set>
 
 #include "command.h"
+#include "json_out.h"
 #include "svcname/chars.h"
 #include "svcname/dnssd_name.h"
 #include "svcname/txt/check.h"
@@ -143,20 +144,6 @@ void add_registry_specs(txt::catalog& cat, const registry::registry& reg, std::s
 
 // ---- output ---------------------------------------------------------------------------------
 
-json finding_json(const diagnostic& d) {
-  const auto* r = rule_of(d.code);
-  return json{{"code", std::string(to_string(d.code))},
-              {"number", static_cast<int>(d.code)},
-              {"severity", std::string(to_string(d.level))},
-              {"offset", d.where.offset},
-              {"length", d.where.length},
-              {"message", r ? std::string(r->summary) : ""},
-              {"detail", d.detail},
-              {"fix", !d.fix.empty() ? d.fix : (r ? std::string(r->hint) : "")},
-              {"rule", r ? std::string(r->cite) : ""},
-              {"url", r ? std::string(r->url) : ""}};
-}
-
 json record_json(const txt::record& rec) {
   json strings = json::array();
   for (std::size_t i = 0; i < rec.strings.size(); ++i) {
@@ -250,7 +237,7 @@ int run_check(const check_opts& o, const globals& g) {
     for (const auto& d : rep.items) fs.push_back(finding_json(d));
     doc["findings"] = std::move(fs);
     doc["summary"] = {{"errors", errors}, {"warnings", warnings}, {"notes", notes}, {"failed", failed}};
-    std::cout << doc.dump(2) << "\n";
+    std::cout << json_text(doc) << "\n";
     return failed ? exit_findings : exit_ok;
   }
   const bool color = use_color(g);
@@ -281,11 +268,10 @@ int run_decode(const decode_opts& o) {
     auto p = txt::parse_wire(std::span<const std::uint8_t>(in.bytes));
     if (!p) {
       if (o.json) {
-        std::cout << json{{"input", in.subject},
-                          {"error", {{"code", std::string(txt::to_string(p.error().code))},
-                                     {"offset", p.error().offset},
-                                     {"detail", p.error().detail}}}}
-                         .dump(2)
+        std::cout << json_text(json{{"input", in.subject},
+                                    {"error", {{"code", std::string(txt::to_string(p.error().code))},
+                                               {"offset", p.error().offset},
+                                               {"detail", p.error().detail}}}})
                   << "\n";
       } else {
         std::fprintf(stderr, "svcname txt decode: %s: malformed RDATA at byte %u: %s (RFC 6763 §6.1)\n",
@@ -299,7 +285,7 @@ int run_decode(const decode_opts& o) {
     doc["input"] = in.subject;
     if (auto w = txt::write_wire(in.rec)) doc["rdata_hex"] = txt::encode_hex(std::span<const std::uint8_t>(*w));
     else doc["rdata_hex"] = nullptr;
-    std::cout << doc.dump(2) << "\n";
+    std::cout << json_text(doc) << "\n";
     return exit_ok;
   }
   print_record(in.rec);

@@ -1,6 +1,8 @@
 // Human and JSON rendering of registry diffs and records (see registry_render.h).
 #include "registry_render.h"
 
+#include "command.h"
+
 #include <map>
 
 namespace svcname::cli {
@@ -61,7 +63,7 @@ std::string where(const record& r) {
 std::string quote(const std::string& s) {
   constexpr std::size_t max = 160;
   std::string q = s.size() > max ? s.substr(0, max) + "..." : s;
-  return "\"" + q + "\"";
+  return "\"" + terminal_safe(q) + "\"";  // registry text comes from a file the user chose
 }
 
 }  // namespace
