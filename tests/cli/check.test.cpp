@@ -154,3 +154,11 @@ TEST_CASE("review: registry show never prints terminal control bytes", "[cli][re
   CHECK(r.out.find("\xc2\x9b") == std::string::npos);
   CHECK(r.err.find('\x1b') == std::string::npos);
 }
+
+TEST_CASE("review: check - reads a list saved with CRLF line ends", "[cli][check][review]") {
+  auto r = run("check -", "", "http\r\n# comment\r\nipp\r\n");
+  INFO(r.out << r.err);
+  CHECK(r.status == 0);
+  CHECK(r.out.find("name-bad-char") == std::string::npos);
+  CHECK(r.out.find("http: ok") != std::string::npos);
+}

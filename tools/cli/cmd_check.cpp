@@ -28,8 +28,10 @@ int run(const check_opts& o, const globals& g) {
   std::vector<std::string> names = o.names;
   if (names.size() == 1 && names[0] == "-") {  // one name per line on standard input
     names.clear();
-    for (std::string line; std::getline(std::cin, line);)
+    for (std::string line; std::getline(std::cin, line);) {
+      if (!line.empty() && line.back() == '\r') line.pop_back();  // a file saved with CRLF
       if (!line.empty() && line[0] != '#') names.push_back(line);
+    }
   }
   bool io_error = false;
   auto reg = load_registry(g, io_error);
