@@ -37,14 +37,10 @@ std::string join(const std::vector<std::string>& v) {
   return s;
 }
 
+// `registry show --json`: record_to_json() with the people resolved from the registry's people
+// table and the references as typed objects.
 nlohmann::json record_json(const registry::record& r, const registry::registry& reg) {
-  nlohmann::json j{{"name", r.name}, {"protocol", r.protocol}, {"description", r.description}};
-  if (r.ports) {
-    j["port"] = r.ports->first;
-    if (r.ports->last != r.ports->first) j["port_last"] = r.ports->last;
-  } else {
-    j["port"] = nullptr;
-  }
+  nlohmann::json j = record_to_json(r);
   auto people = [&](const std::vector<std::string>& ids) {
     nlohmann::json a = nlohmann::json::array();
     for (const auto& id : ids) {
@@ -60,15 +56,9 @@ nlohmann::json record_json(const registry::record& r, const registry::registry& 
   };
   j["assignee"] = people(r.assignee);
   j["contact"] = people(r.contact);
-  j["registered"] = r.registered;
-  j["modified"] = r.modified;
   nlohmann::json refs = nlohmann::json::array();
   for (const auto& x : r.references) refs.push_back({{"type", x.type}, {"data", x.data}, {"text", x.text}});
   j["references"] = std::move(refs);
-  j["service_code"] = r.service_code;
-  j["unauthorized"] = r.unauthorized;
-  j["notes"] = r.notes;
-  j["line"] = r.line;
   return j;
 }
 
