@@ -1,7 +1,10 @@
 // svcname txt check|decode: grade a TXT record against RFC 6763 §6 and the documented keys of
 // its service; svcname registry txt-keys: the key specs parsed from the registry's notes;
 // and the TXT-key section of `svcname registry show NAME`.
+#include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -49,7 +52,12 @@ int load_input(const input_opts& in, loaded& out) {
   auto bad_input = [](const char* what, const txt::parse_error& e, std::string_view text) {
     std::fprintf(stderr, "svcname txt: error: %s at offset %u: %s\n", what, e.offset, e.detail.c_str());
     if (!text.empty() && text.size() < 200) {
-      std::fprintf(stderr, "    %s\n    %*s^\n", txt::escape(text).c_str(), static_cast<int>(e.offset), "");
+      // The caret goes under the escaped text: count the columns the escaped prefix takes
+      // (escapes widen it; a UTF-8 character is one column).
+      const auto prefix = txt::escape(text.substr(0, std::min<std::size_t>(e.offset, text.size())));
+      int col = 0;
+      for (const char c : prefix) col += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+      std::fprintf(stderr, "    %s\n    %*s^\n", txt::escape(text).c_str(), col, "");
     }
     return exit_usage;
   };
@@ -69,7 +77,10 @@ int load_input(const input_opts& in, loaded& out) {
     } else {
       std::ifstream f(in.file, std::ios::binary);
       if (!f) {
-        std::fprintf(stderr, "svcname txt: error: cannot read '%s'\n", in.file.c_str());
+        const int err = errno;
+        std::fprintf(stderr, "svcname txt: error: cannot read '%s': %s\n  --file takes the raw RDATA bytes; "
+                     "use --hex, --base64 or --text for a record written out as text\n",
+                     txt::escape(in.file).c_str(), std::strerror(err));
         return exit_io;
       }
       data.assign(std::istreambuf_iterator<char>(f), {});
