@@ -162,3 +162,11 @@ TEST_CASE("review: check - reads a list saved with CRLF line ends", "[cli][check
   CHECK(r.out.find("name-bad-char") == std::string::npos);
   CHECK(r.out.find("http: ok") != std::string::npos);
 }
+
+TEST_CASE("review: check --help documents output and exit status", "[cli][check][review]") {
+  auto r = run("check --help");
+  INFO(r.out << r.err);
+  CHECK(r.status == 0);
+  CHECK(r.out.find("Exit status: 0 clean, 1 findings at or above --fail-on") != std::string::npos);
+  CHECK(r.out.find("svcname rules") != std::string::npos);
+}
