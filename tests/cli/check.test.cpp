@@ -170,3 +170,22 @@ TEST_CASE("review: check --help documents output and exit status", "[cli][check]
   CHECK(r.out.find("Exit status: 0 clean, 1 findings at or above --fail-on") != std::string::npos);
   CHECK(r.out.find("svcname rules") != std::string::npos);
 }
+
+TEST_CASE("review: registry update does not echo control bytes from the file it installs",
+          "[cli][registry][review]") {
+  const auto dir = t::scratch_dir("review-hostile-update");
+  const auto xml = dir + "/evil.xml";
+  {
+    std::ofstream f(xml, std::ios::binary);
+    f << "<?xml version='1.0' encoding='UTF-8'?>\n"
+         "<registry xmlns=\"http://www.iana.org/assignments\" id=\"service-names-port-numbers\">\n"
+         "<updated>2026-01-01\x1b]0;pwned\x07</updated>\n"
+         "<record><name>evil</name><protocol>tcp</protocol><number>7777</number>"
+         "<description>x</description></record>\n</registry>\n";
+  }
+  auto r = run("--cache-dir - registry update --from " + xml + " --output " + dir + "/installed.xml");
+  INFO(r.out << r.err);
+  CHECK(r.out.find('\x1b') == std::string::npos);
+  CHECK(r.err.find('\x1b') == std::string::npos);
+  CHECK(r.out.find('\x07') == std::string::npos);
+}

@@ -278,7 +278,7 @@ int run_update(const update_opts& o, const globals& g) {
   auto snap = registry::parse_xml(bytes, from);
   if (!snap) {
     std::fprintf(stderr, "svcname: error: not a usable IANA registry XML, nothing changed:\n  %s\n",
-                 snap.error().to_string().c_str());
+                 terminal_safe(snap.error().to_string()).c_str());
     return exit_io;
   }
   const std::string dest = o.output.empty() ? registry::default_registry_path() : o.output;
@@ -293,6 +293,7 @@ int run_update(const update_opts& o, const globals& g) {
   {
     std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
     f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    f.close();  // flush now: a full disk shows up here, not silently in the destructor
     if (!f) {
       std::fprintf(stderr, "svcname: error: cannot write %s: %s\n", tmp.c_str(), std::strerror(errno));
       std::filesystem::remove(tmp, ec);
@@ -315,8 +316,9 @@ int run_update(const update_opts& o, const globals& g) {
     std::cout << json_text(j) << "\n";
   } else {
     std::printf("installed the registry of %s (%zu records, %zu names, %zu people) at %s\n",
-                snap->updated.c_str(), snap->records.size(), names, snap->people.size(), dest.c_str());
-    if (!previous.empty()) std::printf("previous snapshot: %s\n", previous.c_str());
+                terminal_safe(snap->updated).c_str(), snap->records.size(), names, snap->people.size(),
+                terminal_safe(dest).c_str());
+    if (!previous.empty()) std::printf("previous snapshot: %s\n", terminal_safe(previous).c_str());
     if (old_snap) {  // what changed since the previous snapshot (svcname registry diff for all)
       std::printf("\n");
       print_diff(registry::diff_snapshots(*old_snap, *snap), use_color(g), 40);
