@@ -189,3 +189,25 @@ TEST_CASE("review: registry update does not echo control bytes from the file it 
   CHECK(r.err.find('\x1b') == std::string::npos);
   CHECK(r.out.find('\x07') == std::string::npos);
 }
+
+TEST_CASE("review: registry diff does not echo control bytes from either snapshot",
+          "[cli][registry][review]") {
+  const auto dir = t::scratch_dir("review-hostile-diff");
+  auto write = [&](const std::string& path, const std::string& person, const std::string& desc) {
+    std::ofstream f(path, std::ios::binary);
+    f << "<?xml version='1.0' encoding='UTF-8'?>\n"
+         "<registry xmlns=\"http://www.iana.org/assignments\" id=\"service-names-port-numbers\">\n"
+         "<updated>2026-01-01</updated>\n"
+         "<record><name>ev\x1bil</name><protocol>tcp</protocol><number>7777</number>"
+         "<description>" << desc << "</description></record>\n"
+         "<people>" << person << "</people>\n</registry>\n";
+  };
+  write(dir + "/old.xml", "", "x");
+  write(dir + "/new.xml", "<person id=\"Ev\x1bil\"><name>Mal\x1b]0;t\x07ory</name></person>", "y\x1b[2J");
+  auto r = run("--cache-dir - registry diff " + dir + "/old.xml " + dir + "/new.xml");
+  INFO(r.out << r.err);
+  CHECK(r.status == 1);
+  CHECK(r.out.find("people: 1 added") != std::string::npos);
+  CHECK(r.out.find('\x1b') == std::string::npos);
+  CHECK(r.out.find('\x07') == std::string::npos);
+}
