@@ -272,6 +272,8 @@ dnssd_parse parse_dnssd_name(std::string_view text) {
         r.add(diag_code::type_bad_protocol, labels[i].where,
               "'" + escape_label(labels[i].bytes) + "' is not _tcp or _udp");
         nm.service = labels[i - 1];
+        // The service label is still "_" + an RFC 6335 name (§7): report its errors too.
+        r.merge(validate_service_name(nm.service_name()), nm.service_name_offset());
         return out;
       }
     }

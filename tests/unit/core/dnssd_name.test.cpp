@@ -164,3 +164,12 @@ TEST_CASE("review: a service label without '_' is type-missing-underscore", "[dn
   CHECK(has(p, diag_code::type_missing_underscore));
   CHECK(p.name.proto == transport::udp);
 }
+
+TEST_CASE("review: a bad protocol label does not hide the service name's own errors", "[dnssd][review]") {
+  const auto p = parse_dnssd_name("_my--svc._sctp");
+  CHECK(has(p, diag_code::type_bad_protocol));
+  REQUIRE(has(p, diag_code::name_hyphen_double));
+  for (const auto& d : p.findings.items)
+    if (d.code == diag_code::name_hyphen_double) CHECK(d.where.offset == 3);
+  CHECK(p.name.service_name() == "my--svc");
+}
