@@ -211,3 +211,26 @@ TEST_CASE("review: registry diff does not echo control bytes from either snapsho
   CHECK(r.out.find('\x1b') == std::string::npos);
   CHECK(r.out.find('\x07') == std::string::npos);
 }
+
+TEST_CASE("review: registry search, load and port-range show escape registry text",
+          "[cli][registry][review]") {
+  const auto dir = t::scratch_dir("review-hostile-extra");
+  const auto csv = dir + "/hostile.csv";
+  {
+    std::ofstream f(csv, std::ios::binary);
+    f << "Service Name,Port Number,Transport Protocol,Description,Assignee,Contact,Registration Date,"
+         "Modification Date,Reference,Service Code,Unauthorized Use Reported,Assignment Notes\n"
+         "evil,7777,tcp,Evil \x1b]0;pwned\x07 \xc2\x9b" "2J service,,,,,,,,\n";
+  }
+  const std::vector<std::string> cmds{"registry search evil", "registry show 7770-7780/tcp",
+                                    "registry load " + csv};
+  for (const auto& cmd : cmds) {
+    auto r = run("--cache-dir - --registry " + csv + " " + cmd);
+    INFO(cmd << "\n" << r.out << r.err);
+    CHECK(r.status == 0);
+    CHECK(r.out.find(cmd.starts_with("registry load") ? "1 records" : "evil ") != std::string::npos);
+    CHECK(r.out.find('\x1b') == std::string::npos);
+    CHECK(r.out.find('\x07') == std::string::npos);
+    CHECK(r.err.find('\x1b') == std::string::npos);
+  }
+}
