@@ -36,7 +36,7 @@ enum class diag_code : std::uint16_t {
   // --- RFC 6763 DNS-SD names (§4, §7): 180..219 ---
   type_missing_underscore = 180,  ///< service label must start with '_'
   type_bad_protocol,              ///< second label must be _tcp or _udp (§7)
-  type_nested_protocol,           ///< _daap._http._tcp style (§7.1: use _sub)
+  type_nested_protocol,           ///< _daap._http._tcp style (§7: the service part is two labels)
   type_missing_protocol,          ///< no _tcp/_udp label at all
   subtype_empty,                  ///< subtype label is empty
   subtype_too_long,               ///< subtype label > 63 octets (§7.1)
@@ -48,7 +48,7 @@ enum class diag_code : std::uint16_t {
   label_too_long,                 ///< a domain label > 63 octets (RFC 1035 §2.3.4)
   label_empty,                    ///< two dots in a row
   name_too_long_wire,             ///< > 255 octets on the wire (RFC 1035 §2.3.4, RFC 6763 §7.2)
-  bad_escape,                     ///< backslash not followed by '.', '\\' or \DDD (§4.3)
+  bad_escape,                     ///< backslash at the end, or a \DDD that is not 000-255 (§4.3, RFC 1035 §5.1)
   domain_bad,                     ///< domain part is not a valid domain name
   udp_for_non_tcp,                ///< note: _udp stands for every non-TCP transport (§7)
   instance_not_nfc,               ///< note: SHOULD be NFC (RFC 5198) — reserved

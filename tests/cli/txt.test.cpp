@@ -161,3 +161,17 @@ TEST_CASE("registry show NAME includes the TXT key spec", "[txt][cli][registry]"
   CHECK(j[0]["txt_keys"]["catalog"]["service"] == "ipp");
   CHECK(j[0]["txt_keys"]["catalog"]["keys"].size() > 20);
 }
+
+TEST_CASE("review: txt input errors point at the right column and say why a file failed",
+          "[txt][cli][review]") {
+  // Text `a=\"b \q`: the bad escape \q is at offset 6; the escaped echo `a=\\\"b \\q` has it at
+  // column 8, so the caret line is 4 + 8 spaces then '^'.
+  auto r = svcname::test::run("txt check --text 'a=\\\"b \\q'");
+  INFO(r.out << r.err);
+  CHECK(r.status == 2);
+  CHECK(r.err.find("    a=\\\\\\\"b \\\\q\n            ^\n") != std::string::npos);
+  r = svcname::test::run("txt check --file /nonexistent/rdata.bin");
+  INFO(r.err);
+  CHECK(r.status == 3);
+  CHECK(r.err.find("No such file or directory") != std::string::npos);
+}
