@@ -36,7 +36,7 @@ enum class diag_code : std::uint16_t {
   // --- RFC 6763 DNS-SD names (§4, §7): 180..219 ---
   type_missing_underscore = 180,  ///< service label must start with '_'
   type_bad_protocol,              ///< second label must be _tcp or _udp (§7)
-  type_nested_protocol,           ///< _daap._http._tcp style (§7.1: use _sub)
+  type_nested_protocol,           ///< _daap._http._tcp style (§7: the service part is two labels)
   type_missing_protocol,          ///< no _tcp/_udp label at all
   subtype_empty,                  ///< subtype label is empty
   subtype_too_long,               ///< subtype label > 63 octets (§7.1)
@@ -48,7 +48,7 @@ enum class diag_code : std::uint16_t {
   label_too_long,                 ///< a domain label > 63 octets (RFC 1035 §2.3.4)
   label_empty,                    ///< two dots in a row
   name_too_long_wire,             ///< > 255 octets on the wire (RFC 1035 §2.3.4, RFC 6763 §7.2)
-  bad_escape,                     ///< backslash not followed by '.', '\\' or \DDD (§4.3)
+  bad_escape,                     ///< backslash at the end, or a \DDD that is not 000-255 (§4.3, RFC 1035 §5.1)
   domain_bad,                     ///< domain part is not a valid domain name
   udp_for_non_tcp,                ///< note: _udp stands for every non-TCP transport (§7)
   instance_not_nfc,               ///< note: SHOULD be NFC (RFC 5198) — reserved
@@ -103,6 +103,11 @@ enum class diag_code : std::uint16_t {
 
   // --- discovery: 500..599 ---
   discovery_first = 500,
+  disc_txt_missing = 501,     ///< resolved instance has no TXT record (RFC 6763 §6)
+  disc_no_address,            ///< SRV target has no A/AAAA answer (RFC 6763 §12.2)
+  disc_srv_target_bad,        ///< SRV target is not a usable host name (RFC 2782, RFC 6763 §5)
+  disc_txt_empty_record,      ///< TXT with zero strings on the wire (RFC 6763 §6.1)
+  disc_unresolved,            ///< note: resolving did not complete in time
 };
 
 /// A range in the caller's input (byte offsets; for a single-line input this is the column - 1).

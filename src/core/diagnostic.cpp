@@ -56,10 +56,13 @@ constexpr std::array core_rules{
   rule_info{diag_code::type_bad_protocol, "type-bad-protocol", severity::error, "RFC 6763 §7",
     "https://www.rfc-editor.org/rfc/rfc6763#section-7",
     "the protocol label must be _tcp or _udp", "use _tcp for TCP services and _udp for every other transport"},
-  rule_info{diag_code::type_nested_protocol, "type-nested-protocol", severity::error, "RFC 6763 §7.1",
-    "https://www.rfc-editor.org/rfc/rfc6763#section-7.1",
-    "a service type has exactly two labels (_name._proto); extra underscore labels are not subtypes",
-    "express the variant as a subtype: <sub>._sub._name._tcp"},
+  // §7: "The <Service> portion ... consists of a pair of DNS labels". §7.1 defines only the
+  // "<sub>._sub." form; it says nothing of stacked types such as _daap._http._tcp.
+  rule_info{diag_code::type_nested_protocol, "type-nested-protocol", severity::error, "RFC 6763 §7",
+    "https://www.rfc-editor.org/rfc/rfc6763#section-7",
+    "the service part of a name is a pair of labels (_name._proto): a protocol run over another "
+    "one gets its own service name, not a second service label",
+    "use the protocol's own name (_daap._tcp), or a subtype (<sub>._sub._name._tcp, RFC 6763 §7.1)"},
   rule_info{diag_code::type_missing_protocol, "type-missing-protocol", severity::error, "RFC 6763 §7",
     "https://www.rfc-editor.org/rfc/rfc6763#section-7",
     "no _tcp or _udp label found", "append ._tcp or ._udp to the service label"},
@@ -93,9 +96,10 @@ constexpr std::array core_rules{
   rule_info{diag_code::name_too_long_wire, "name-too-long-wire", severity::error, "RFC 6763 §7.2",
     "https://www.rfc-editor.org/rfc/rfc6763#section-7.2",
     "the full name is longer than 255 octets on the wire", "shorten the instance name or the domain"},
+  // §4.3 escapes '.' and '\' in instance names; \X and \DDD are RFC 1035 §5.1 master-file escapes.
   rule_info{diag_code::bad_escape, "bad-escape", severity::error, "RFC 6763 §4.3",
     "https://www.rfc-editor.org/rfc/rfc6763#section-4.3",
-    "bad escape: '\\' must be followed by '.', '\\' or three decimal digits 000-255",
+    "bad escape: '\\' must be followed by a character, or by three decimal digits 000-255",
     "write a literal dot as '\\.', a backslash as '\\\\', any other byte as \\DDD"},
   rule_info{diag_code::domain_bad, "domain-bad", severity::error, "RFC 6763 §4.1.3",
     "https://www.rfc-editor.org/rfc/rfc6763#section-4.1.3", "the domain part is not a valid domain name",
@@ -106,6 +110,13 @@ constexpr std::array core_rules{
   rule_info{diag_code::instance_not_nfc, "instance-not-nfc", severity::note, "RFC 6763 §4.1.1",
     "https://www.rfc-editor.org/rfc/rfc6763#section-4.1.1",
     "instance name SHOULD be in Unicode Normalization Form C", "normalize the name to NFC"},
+  // §4.1: <Instance>.<Service>.<Domain>, and §4.1.1: the <Instance> portion is a single label.
+  rule_info{diag_code::instance_extra_labels, "instance-extra-labels", severity::error, "RFC 6763 §4.1.1",
+    "https://www.rfc-editor.org/rfc/rfc6763#section-4.1.1",
+    "more than one label before the service type: an instance name is a single DNS label",
+    "escape dots inside the instance name as '\\.' (RFC 6763 §4.3)"},
+  rule_info{diag_code::type_is_bare_name, "type-is-bare-name", severity::note, "RFC 6335 §5.1", rfc6335_51,
+    "no _tcp or _udp label: the input was checked as a bare service name", ""},
 };
 // clang-format on
 

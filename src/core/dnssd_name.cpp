@@ -250,6 +250,19 @@ dnssd_parse parse_dnssd_name(std::string_view text) {
     }
   }
   if (!p) {
+    // "http._tcp": a transport label after a service label that lacks its '_' (§7: "an
+    // underscore character followed by the Service Name").
+    for (std::size_t i = 1; i < labels.size(); ++i) {
+      if (!is_proto(labels[i].bytes) || labels[i - 1].bytes.empty()) continue;
+      const std::string label = escape_label(labels[i - 1].bytes);
+      r.add(diag_code::type_missing_underscore, labels[i - 1].where,
+            "'" + label + "' has no leading '_'", "write _" + label + "." + chars::lower(labels[i].bytes));
+      nm.service = labels[i - 1];
+      nm.proto = chars::iequals(labels[i].bytes, "_tcp") ? transport::tcp : transport::udp;
+      nm.proto_where = labels[i].where;
+      r.merge(validate_service_name(nm.service_name()), nm.service_name_offset());
+      return out;
+    }
     // "_name._xyz": a service label followed by another underscore label that is not a transport.
     for (std::size_t i = 1; i < labels.size(); ++i) {
       if (!labels[i - 1].bytes.empty() && labels[i - 1].bytes.front() == '_' &&
@@ -259,6 +272,8 @@ dnssd_parse parse_dnssd_name(std::string_view text) {
         r.add(diag_code::type_bad_protocol, labels[i].where,
               "'" + escape_label(labels[i].bytes) + "' is not _tcp or _udp");
         nm.service = labels[i - 1];
+        // The service label is still "_" + an RFC 6335 name (§7): report its errors too.
+        r.merge(validate_service_name(nm.service_name()), nm.service_name_offset());
         return out;
       }
     }
@@ -307,11 +322,11 @@ dnssd_parse parse_dnssd_name(std::string_view text) {
     }
   } else if (labels[pi - 2].bytes.size() > 1 && labels[pi - 2].bytes.front() == '_' &&
              is_valid_service_name(std::string_view(labels[pi - 2].bytes).substr(1))) {
-    // _daap._http._tcp: §7 allows exactly one service label; §7.1 defines _sub for variants.
+    // _daap._http._tcp: §7 makes <Service> a pair of labels; §7.1 defines only <sub>._sub.
     r.add(diag_code::type_nested_protocol, span(labels[pi - 2], labels[pi - 1]),
           "'" + escape_label(labels[pi - 2].bytes) + "." + escape_label(labels[pi - 1].bytes) +
               "' stacks two service labels",
-          "use " + labels[pi - 2].bytes.substr(1) + "._sub." + labels[pi - 1].bytes + "._" +
+          "use " + labels[pi - 2].bytes.substr(1) + "._sub." + escape_label(labels[pi - 1].bytes) + "._" +
               std::string(to_string(nm.proto)) + " if it is a subtype, or _" +
               labels[pi - 2].bytes.substr(1) + "._" + std::string(to_string(nm.proto)));
     nm.kind = dnssd_kind::invalid;

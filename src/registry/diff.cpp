@@ -6,6 +6,7 @@
 #include <set>
 
 #include "svcname/chars.h"
+#include "text_util.h"
 
 namespace svcname::registry {
 namespace {
@@ -41,20 +42,7 @@ bool is_placeholder(const record& r) {
 
 }  // namespace
 
-std::string normalise_text(std::string_view s) {
-  std::string out;
-  bool space = false;
-  for (char c : s) {
-    if (chars::is_space(c)) {
-      space = true;
-      continue;
-    }
-    if (space && !out.empty()) out += ' ';
-    space = false;
-    out += c;
-  }
-  return out;
-}
+std::string normalise_text(std::string_view s) { return detail::fold_space(s); }
 
 std::string reference_spelling(const xref& x) {
   // The displayed text when the form has one (XML <xref ...>TR-352</xref>, as the CSV shows

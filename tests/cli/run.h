@@ -26,7 +26,7 @@ inline run_result run(const std::string& args, const std::string& env = "",
   {
     std::ofstream(inf) << stdin_text;
   }
-  const std::string cmd = "env -u SVCNAME_REGISTRY HOME=" + dir + " XDG_DATA_HOME=" + dir +
+  const std::string cmd = "env -u SVCNAME_REGISTRY HOME=" + dir + " XDG_CONFIG_HOME=" + dir + "/config XDG_DATA_HOME=" + dir +
                           "/data XDG_CACHE_HOME=" + dir + "/cache NO_COLOR=1 " + env + " " +
                           SVCNAME_EXE + " " + args + " <" + inf + " 2>" + errf;
   run_result r;

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "command.h"
+#include "json_out.h"
 #include "svcname/check.h"
 
 namespace svcname::cli {
@@ -18,22 +19,6 @@ struct check_opts {
   bool no_suggest = false;
 };
 
-nlohmann::json finding_json(const diagnostic& d) {
-  const auto* r = rule_of(d.code);
-  nlohmann::json j{{"code", std::string(to_string(d.code))},
-                   {"number", static_cast<int>(d.code)},
-                   {"severity", std::string(to_string(d.level))},
-                   {"column", d.where.offset + 1},
-                   {"offset", d.where.offset},
-                   {"length", d.where.length},
-                   {"message", r ? std::string(r->summary) : ""},
-                   {"detail", d.detail},
-                   {"fix", !d.fix.empty() ? d.fix : (r ? std::string(r->hint) : "")},
-                   {"rule", r ? std::string(r->cite) : ""},
-                   {"url", r ? std::string(r->url) : ""}};
-  return j;
-}
-
 // A registered name's "registered" note is a fact, not a problem: it never fails a run.
 bool counts(const diagnostic& d, std::optional<severity> fail_on) {
   return fail_on && d.code != diag_code::name_registered && d.level >= *fail_on;
@@ -43,8 +28,10 @@ int run(const check_opts& o, const globals& g) {
   std::vector<std::string> names = o.names;
   if (names.size() == 1 && names[0] == "-") {  // one name per line on standard input
     names.clear();
-    for (std::string line; std::getline(std::cin, line);)
+    for (std::string line; std::getline(std::cin, line);) {
+      if (!line.empty() && line.back() == '\r') line.pop_back();  // a file saved with CRLF
       if (!line.empty() && line[0] != '#') names.push_back(line);
+    }
   }
   bool io_error = false;
   auto reg = load_registry(g, io_error);
@@ -91,12 +78,12 @@ int run(const check_opts& o, const globals& g) {
       j["records"] = std::move(recs);
       j["suggestions"] = res.suggestions;
       nlohmann::json fs = nlohmann::json::array();
-      for (const auto& d : res.findings.items) fs.push_back(finding_json(d));
+      for (const auto& d : res.findings.items) fs.push_back(finding_json(d, true));
       j["findings"] = std::move(fs);
       out_results.push_back(std::move(j));
     } else {
       if (res.findings.items.empty())
-        std::printf("%s: ok (%s)\n", n.c_str(), std::string(to_string(res.kind)).c_str());
+        std::printf("%s: ok (%s)\n", terminal_safe(n).c_str(), std::string(to_string(res.kind)).c_str());
       for (const auto& d : res.findings.items) print_finding(n, n, d, color);
     }
   }
@@ -107,7 +94,7 @@ int run(const check_opts& o, const globals& g) {
     doc["results"] = std::move(out_results);
     doc["summary"] = {{"checked", names.size()}, {"errors", errors}, {"warnings", warnings}, {"notes", notes},
                       {"failed", failed}};
-    std::cout << doc.dump(2) << "\n";
+    std::cout << json_text(doc) << "\n";
   } else if (names.size() > 1 || errors || warnings) {
     std::printf("%zu checked: %zu error(s), %zu warning(s), %zu note(s)\n", names.size(), errors, warnings,
                 notes);
@@ -124,6 +111,11 @@ void setup(CLI::App& app, state& st) {
       "(_printer._sub._http._tcp.local.) and full instance names ('Lab Printer._ipp._tcp.local.').\n"
       "Reports every RFC 6335 §5.1 / RFC 6763 rule broken, plus registry facts: registered ports\n"
       "and transports, not registered (with did-you-mean), wrong transport, legacy names.\n"
+      "Each finding is one compiler-style line, NAME:COLUMN: severity[rule-id]: what (RFC section),\n"
+      "then the name with the offending characters underlined and '= help:' how to fix it;\n"
+      "'svcname rules' lists every rule. Bytes that could drive a terminal are shown as \\xHH.\n"
+      "Exit status: 0 clean, 1 findings at or above --fail-on (default: error), 2 usage,\n"
+      "3 the registry given could not be read.\n"
       "Examples:\n"
       "  svcname check _ipp._tcp\n"
       "  svcname check 'my--svc' --json\n"

@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "command.h"
+#include "json_out.h"
 #include "registry_render.h"
 #include "svcname/chars.h"
 #include "svcname/registry/readers.h"
@@ -36,14 +37,10 @@ std::string join(const std::vector<std::string>& v) {
   return s;
 }
 
+// `registry show --json`: record_to_json() with the people resolved from the registry's people
+// table and the references as typed objects.
 nlohmann::json record_json(const registry::record& r, const registry::registry& reg) {
-  nlohmann::json j{{"name", r.name}, {"protocol", r.protocol}, {"description", r.description}};
-  if (r.ports) {
-    j["port"] = r.ports->first;
-    if (r.ports->last != r.ports->first) j["port_last"] = r.ports->last;
-  } else {
-    j["port"] = nullptr;
-  }
+  nlohmann::json j = record_to_json(r);
   auto people = [&](const std::vector<std::string>& ids) {
     nlohmann::json a = nlohmann::json::array();
     for (const auto& id : ids) {
@@ -59,15 +56,9 @@ nlohmann::json record_json(const registry::record& r, const registry::registry& 
   };
   j["assignee"] = people(r.assignee);
   j["contact"] = people(r.contact);
-  j["registered"] = r.registered;
-  j["modified"] = r.modified;
   nlohmann::json refs = nlohmann::json::array();
   for (const auto& x : r.references) refs.push_back({{"type", x.type}, {"data", x.data}, {"text", x.text}});
   j["references"] = std::move(refs);
-  j["service_code"] = r.service_code;
-  j["unauthorized"] = r.unauthorized;
-  j["notes"] = r.notes;
-  j["line"] = r.line;
   return j;
 }
 
@@ -81,24 +72,26 @@ std::string person_text(const registry::registry& reg, const std::string& id) {
   return who + (uri.empty() ? "" : " <" + uri + ">") + " [" + id + "]";
 }
 
+// Registry text comes from a file the user chose: every field goes through terminal_safe().
 void print_record(const registry::record& r, const registry::registry& reg) {
+  const auto safe = [](const std::string& s) { return terminal_safe(s); };
   std::string port = "-";
   if (r.ports) port = std::to_string(r.ports->first) + (r.ports->last != r.ports->first ? "-" + std::to_string(r.ports->last) : "");
-  std::printf("%s  %s/%s  %s\n", r.name.empty() ? "(no name)" : r.name.c_str(), port.c_str(),
-              r.protocol.empty() ? "-" : r.protocol.c_str(), r.description.c_str());
+  std::printf("%s  %s/%s  %s\n", r.name.empty() ? "(no name)" : safe(r.name).c_str(), port.c_str(),
+              r.protocol.empty() ? "-" : safe(r.protocol).c_str(), safe(r.description).c_str());
   std::vector<std::string> a, c;
   for (const auto& id : r.assignee) a.push_back(person_text(reg, id));
   for (const auto& id : r.contact) c.push_back(person_text(reg, id));
-  if (!a.empty()) std::printf("  assignee:     %s\n", join(a).c_str());
-  if (!c.empty() && c != a) std::printf("  contact:      %s\n", join(c).c_str());
-  if (!r.registered.empty()) std::printf("  registered:   %s\n", r.registered.c_str());
-  if (!r.modified.empty()) std::printf("  modified:     %s\n", r.modified.c_str());
+  if (!a.empty()) std::printf("  assignee:     %s\n", safe(join(a)).c_str());
+  if (!c.empty() && c != a) std::printf("  contact:      %s\n", safe(join(c)).c_str());
+  if (!r.registered.empty()) std::printf("  registered:   %s\n", safe(r.registered).c_str());
+  if (!r.modified.empty()) std::printf("  modified:     %s\n", safe(r.modified).c_str());
   std::vector<std::string> refs;
   for (const auto& x : r.references) refs.push_back(x.data.empty() ? x.text : x.type == "rfc" ? chars::lower(x.data) : x.data);
-  if (!refs.empty()) std::printf("  reference:    %s\n", join(refs).c_str());
-  if (!r.service_code.empty()) std::printf("  service code: %s\n", r.service_code.c_str());
-  if (!r.unauthorized.empty()) std::printf("  unauthorized: %s\n", r.unauthorized.c_str());
-  if (!r.notes.empty()) std::printf("  notes:        %s\n", r.notes.c_str());
+  if (!refs.empty()) std::printf("  reference:    %s\n", safe(join(refs)).c_str());
+  if (!r.service_code.empty()) std::printf("  service code: %s\n", safe(r.service_code).c_str());
+  if (!r.unauthorized.empty()) std::printf("  unauthorized: %s\n", safe(r.unauthorized).c_str());
+  if (!r.notes.empty()) std::printf("  notes:        %s\n", safe(r.notes).c_str());
 }
 
 // ---- show ---------------------------------------------------------------------------------
@@ -152,8 +145,8 @@ int run_show(const show_opts& o, const globals& g) {
         auto s = reg->suggest(name);
         if (!s.empty()) hint = " (did you mean " + join(s) + "?)";
       }
-      std::fprintf(stderr, "svcname: '%s' is not in the registry of %s%s\n", q.c_str(),
-                   std::string(reg->updated()).c_str(), hint.c_str());
+      std::fprintf(stderr, "svcname: '%s' is not in the registry of %s%s\n", terminal_safe(q).c_str(),
+                   terminal_safe(reg->updated()).c_str(), terminal_safe(hint).c_str());
     }
     nlohmann::json qj{{"query", q}, {"records", nlohmann::json::array()}};
     for (const auto& h : hits) {
@@ -165,7 +158,7 @@ int run_show(const show_opts& o, const globals& g) {
       for (auto hook : registry_show_hooks()) hook(name, &*reg, o.json ? &qj : nullptr);
     if (o.json) out.push_back(std::move(qj));
   }
-  if (o.json) std::cout << out.dump(2) << "\n";
+  if (o.json) std::cout << json_text(out) << "\n";
   return missing ? exit_findings : exit_ok;
 }
 
@@ -285,7 +278,7 @@ int run_update(const update_opts& o, const globals& g) {
   auto snap = registry::parse_xml(bytes, from);
   if (!snap) {
     std::fprintf(stderr, "svcname: error: not a usable IANA registry XML, nothing changed:\n  %s\n",
-                 snap.error().to_string().c_str());
+                 terminal_safe(snap.error().to_string()).c_str());
     return exit_io;
   }
   const std::string dest = o.output.empty() ? registry::default_registry_path() : o.output;
@@ -300,6 +293,7 @@ int run_update(const update_opts& o, const globals& g) {
   {
     std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
     f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    f.close();  // flush now: a full disk shows up here, not silently in the destructor
     if (!f) {
       std::fprintf(stderr, "svcname: error: cannot write %s: %s\n", tmp.c_str(), std::strerror(errno));
       std::filesystem::remove(tmp, ec);
@@ -319,11 +313,12 @@ int run_update(const update_opts& o, const globals& g) {
                      {"previous", previous.empty() ? nlohmann::json(nullptr) : nlohmann::json(previous)},
                      {"index", reg ? reg->info().cache : ""}};
     if (old_snap) j["diff"] = diff_to_json(registry::diff_snapshots(*old_snap, *snap));
-    std::cout << j.dump(2) << "\n";
+    std::cout << json_text(j) << "\n";
   } else {
     std::printf("installed the registry of %s (%zu records, %zu names, %zu people) at %s\n",
-                snap->updated.c_str(), snap->records.size(), names, snap->people.size(), dest.c_str());
-    if (!previous.empty()) std::printf("previous snapshot: %s\n", previous.c_str());
+                terminal_safe(snap->updated).c_str(), snap->records.size(), names, snap->people.size(),
+                terminal_safe(dest).c_str());
+    if (!previous.empty()) std::printf("previous snapshot: %s\n", terminal_safe(previous).c_str());
     if (old_snap) {  // what changed since the previous snapshot (svcname registry diff for all)
       std::printf("\n");
       print_diff(registry::diff_snapshots(*old_snap, *snap), use_color(g), 40);

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "command.h"
+#include "json_out.h"
 #include "registry_render.h"
 #include "svcname/chars.h"
 #include "svcname/registry/diff.h"
@@ -30,7 +31,7 @@ std::optional<snapshot> load_file(const std::string& path, const std::string& fo
                                   std::vector<load_note>& notes) {
   auto s = registry::load_snapshot(path, format.empty() ? "auto" : format);
   if (!s) {
-    std::fprintf(stderr, "svcname: error: cannot read %s\n", s.error().to_string().c_str());
+    std::fprintf(stderr, "svcname: error: cannot read %s\n", terminal_safe(s.error().to_string()).c_str());
     return std::nullopt;
   }
   if (is_text_format(s->format)) {
@@ -46,21 +47,21 @@ void print_notes(const std::string& path, const std::vector<load_note>& notes, s
   std::size_t n = 0;
   for (const auto& x : notes) {
     if (max && n++ == max) {
-      std::fprintf(stderr, "%s: note: ... %zu more (svcname registry load %s)\n", path.c_str(),
-                   notes.size() - max, path.c_str());
+      std::fprintf(stderr, "%s: note: ... %zu more (svcname registry load %s)\n", terminal_safe(path).c_str(),
+                   notes.size() - max, terminal_safe(path).c_str());
       break;
     }
-    std::fprintf(stderr, "%s:%u: note: %s\n", path.c_str(), x.line, x.message.c_str());
+    std::fprintf(stderr, "%s:%u: note: %s\n", terminal_safe(path).c_str(), x.line, terminal_safe(x.message).c_str());
   }
 }
 
 std::string port_text(const registry::record& r) {
-  return registry::ports_text(r) + "/" + (r.protocol.empty() ? "-" : r.protocol);
+  return registry::ports_text(r) + "/" + (r.protocol.empty() ? "-" : terminal_safe(r.protocol));
 }
 
 void print_record_line(const registry::record& r) {
-  std::printf("%-16s %-12s %s\n", r.name.empty() ? "(no name)" : r.name.c_str(), port_text(r).c_str(),
-              registry::normalise_text(r.description).c_str());
+  std::printf("%-16s %-12s %s\n", r.name.empty() ? "(no name)" : terminal_safe(r.name).c_str(), port_text(r).c_str(),
+              terminal_safe(registry::normalise_text(r.description)).c_str());
 }
 
 // ---- diff ---------------------------------------------------------------------------------
@@ -80,7 +81,7 @@ int run_diff(const diff_opts& o, const globals& g) {
     print_notes(o.new_path, n2, 5);
   }
   const auto d = registry::diff_snapshots(*a, *b);
-  if (o.json) std::cout << diff_to_json(d).dump(2) << "\n";
+  if (o.json) std::cout << json_text(diff_to_json(d)) << "\n";
   else print_diff(d, use_color(g));
   return d.empty() ? exit_ok : exit_findings;
 }
@@ -109,12 +110,12 @@ int run_compare(const compare_opts& o, const globals& g) {
       dis.push_back({{"key", registry::record_key(c.before)}, {"left_line", c.before.line},
                      {"right_line", c.after.line}, {"fields", changes_to_json(c.fields)}});
     j["disagreements"] = std::move(dis);
-    std::cout << j.dump(2) << "\n";
+    std::cout << json_text(j) << "\n";
   } else {
-    std::printf("%s (%s, %s, %zu records) vs %s (%s, %s, %zu records)%s%s\n", o.left.c_str(),
-                a->format.c_str(), a->updated.c_str(), e.left_records, o.right.c_str(), b->format.c_str(),
-                b->updated.c_str(), e.right_records, o.cutoff.empty() ? "" : ", skipping records dated after ",
-                o.cutoff.c_str());
+    std::printf("%s (%s, %s, %zu records) vs %s (%s, %s, %zu records)%s%s\n", terminal_safe(o.left).c_str(),
+                a->format.c_str(), terminal_safe(a->updated).c_str(), e.left_records, terminal_safe(o.right).c_str(), b->format.c_str(),
+                terminal_safe(b->updated).c_str(), e.right_records, o.cutoff.empty() ? "" : ", skipping records dated after ",
+                terminal_safe(o.cutoff).c_str());
     std::printf("records in both: %zu compared, %zu skipped; agreeing: %zu (%.2f%%); disagreeing: %zu\n",
                 e.common, e.skipped, e.agreeing, e.percent(), e.disagreements.size());
     std::size_t n = 0;
@@ -123,10 +124,10 @@ int run_compare(const compare_opts& o, const globals& g) {
         std::printf("... %zu more (--max 0 lists all)\n", e.disagreements.size() - o.max);
         break;
       }
-      std::printf("%s  (left line %u, right line %u)\n", registry::record_key(c.before).c_str(),
+      std::printf("%s  (left line %u, right line %u)\n", terminal_safe(registry::record_key(c.before)).c_str(),
                   c.before.line, c.after.line);
       for (const auto& f : c.fields)
-        std::printf("    %s: \"%s\" vs \"%s\"\n", f.field.c_str(), f.before.c_str(), f.after.c_str());
+        std::printf("    %s: \"%s\" vs \"%s\"\n", terminal_safe(f.field).c_str(), terminal_safe(f.before).c_str(), terminal_safe(f.after).c_str());
     }
   }
   (void)g;
@@ -157,10 +158,10 @@ int run_load(const load_opts& o, const globals& g) {
     nlohmann::json n = nlohmann::json::array();
     for (const auto& x : notes) n.push_back({{"line", x.line}, {"message", x.message}});
     j["notes"] = std::move(n);
-    std::cout << j.dump(2) << "\n";
+    std::cout << json_text(j) << "\n";
   } else {
     std::printf("%s: %s, last updated %s: %zu records, %zu distinct names, %zu people, %zu notes\n",
-                o.path.c_str(), s->format.c_str(), s->updated.empty() ? "?" : s->updated.c_str(),
+                terminal_safe(o.path).c_str(), s->format.c_str(), s->updated.empty() ? "?" : terminal_safe(s->updated).c_str(),
                 s->records.size(), names, s->people.size(), notes.size());
     if (!g.quiet) print_notes(o.path, notes, 0);
   }
@@ -200,7 +201,7 @@ int run_search(const search_opts& o, const globals& g) {
     if (o.json) out.push_back(record_to_json(r));
     else print_record_line(r);
   }
-  if (o.json) std::cout << out.dump(2) << "\n";
+  if (o.json) std::cout << json_text(out) << "\n";
   else if (!hits) std::fprintf(stderr, "svcname: no record's name or description contains all of the words\n");
   return hits ? exit_ok : exit_findings;
 }
@@ -225,8 +226,8 @@ int run_people(const people_opts& o, const globals& g) {
     auto p = reg->find_person(id);
     if (!p) {
       missing = true;
-      std::fprintf(stderr, "svcname: no person [%s] in the registry of %s\n", id.c_str(),
-                   std::string(reg->updated()).c_str());
+      std::fprintf(stderr, "svcname: no person [%s] in the registry of %s\n", terminal_safe(id).c_str(),
+                   terminal_safe(reg->updated()).c_str());
       continue;
     }
     std::vector<registry::record> recs;
@@ -244,10 +245,10 @@ int run_people(const people_opts& o, const globals& g) {
       out.push_back({{"id", p->id}, {"name", p->name}, {"org", p->org}, {"uri", p->uri},
                      {"contact", uri}, {"updated", p->updated}, {"records", std::move(recj)}});
     } else {
-      std::printf("[%s]\n  name:         %s\n", p->id.c_str(), p->name.empty() ? "-" : p->name.c_str());
-      if (!p->org.empty()) std::printf("  organisation: %s\n", p->org.c_str());
-      if (!uri.empty()) std::printf("  contact:      %s\n", uri.c_str());
-      if (!p->updated.empty()) std::printf("  updated:      %s\n", p->updated.c_str());
+      std::printf("[%s]\n  name:         %s\n", terminal_safe(p->id).c_str(), p->name.empty() ? "-" : terminal_safe(p->name).c_str());
+      if (!p->org.empty()) std::printf("  organisation: %s\n", terminal_safe(p->org).c_str());
+      if (!uri.empty()) std::printf("  contact:      %s\n", terminal_safe(uri).c_str());
+      if (!p->updated.empty()) std::printf("  updated:      %s\n", terminal_safe(p->updated).c_str());
       std::printf("  records:      %zu\n", recs.size());
       for (const auto& r : recs) {
         std::printf("    ");
@@ -255,7 +256,7 @@ int run_people(const people_opts& o, const globals& g) {
       }
     }
   }
-  if (o.json) std::cout << out.dump(2) << "\n";
+  if (o.json) std::cout << json_text(out) << "\n";
   return missing ? exit_findings : exit_ok;
 }
 
@@ -341,11 +342,11 @@ int run_show_ranges(const std::vector<std::string>& queries, bool json, const gl
     if (!n) {
       missing = true;
       std::fprintf(stderr, "svcname: nothing in the registry of %s for '%s'\n",
-                   std::string(reg->updated()).c_str(), q.c_str());
+                   terminal_safe(reg->updated()).c_str(), terminal_safe(q).c_str());
     }
     if (json) out.push_back(std::move(qj));
   }
-  if (json) std::cout << out.dump(2) << "\n";
+  if (json) std::cout << json_text(out) << "\n";
   return missing ? exit_findings : exit_ok;
 }
 

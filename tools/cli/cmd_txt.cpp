@@ -1,7 +1,10 @@
 // svcname txt check|decode: grade a TXT record against RFC 6763 §6 and the documented keys of
 // its service; svcname registry txt-keys: the key specs parsed from the registry's notes;
 // and the TXT-key section of `svcname registry show NAME`.
+#include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -11,6 +14,7 @@
 #include <set>
 
 #include "command.h"
+#include "json_out.h"
 #include "svcname/chars.h"
 #include "svcname/dnssd_name.h"
 #include "svcname/txt/check.h"
@@ -48,7 +52,12 @@ int load_input(const input_opts& in, loaded& out) {
   auto bad_input = [](const char* what, const txt::parse_error& e, std::string_view text) {
     std::fprintf(stderr, "svcname txt: error: %s at offset %u: %s\n", what, e.offset, e.detail.c_str());
     if (!text.empty() && text.size() < 200) {
-      std::fprintf(stderr, "    %s\n    %*s^\n", txt::escape(text).c_str(), static_cast<int>(e.offset), "");
+      // The caret goes under the escaped text: count the columns the escaped prefix takes
+      // (escapes widen it; a UTF-8 character is one column).
+      const auto prefix = txt::escape(text.substr(0, std::min<std::size_t>(e.offset, text.size())));
+      int col = 0;
+      for (const char c : prefix) col += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+      std::fprintf(stderr, "    %s\n    %*s^\n", txt::escape(text).c_str(), col, "");
     }
     return exit_usage;
   };
@@ -68,7 +77,10 @@ int load_input(const input_opts& in, loaded& out) {
     } else {
       std::ifstream f(in.file, std::ios::binary);
       if (!f) {
-        std::fprintf(stderr, "svcname txt: error: cannot read '%s'\n", in.file.c_str());
+        const int err = errno;
+        std::fprintf(stderr, "svcname txt: error: cannot read '%s': %s\n  --file takes the raw RDATA bytes; "
+                     "use --hex, --base64 or --text for a record written out as text\n",
+                     txt::escape(in.file).c_str(), std::strerror(err));
         return exit_io;
       }
       data.assign(std::istreambuf_iterator<char>(f), {});
@@ -142,20 +154,6 @@ void add_registry_specs(txt::catalog& cat, const registry::registry& reg, std::s
 }
 
 // ---- output ---------------------------------------------------------------------------------
-
-json finding_json(const diagnostic& d) {
-  const auto* r = rule_of(d.code);
-  return json{{"code", std::string(to_string(d.code))},
-              {"number", static_cast<int>(d.code)},
-              {"severity", std::string(to_string(d.level))},
-              {"offset", d.where.offset},
-              {"length", d.where.length},
-              {"message", r ? std::string(r->summary) : ""},
-              {"detail", d.detail},
-              {"fix", !d.fix.empty() ? d.fix : (r ? std::string(r->hint) : "")},
-              {"rule", r ? std::string(r->cite) : ""},
-              {"url", r ? std::string(r->url) : ""}};
-}
 
 json record_json(const txt::record& rec) {
   json strings = json::array();
@@ -250,7 +248,7 @@ int run_check(const check_opts& o, const globals& g) {
     for (const auto& d : rep.items) fs.push_back(finding_json(d));
     doc["findings"] = std::move(fs);
     doc["summary"] = {{"errors", errors}, {"warnings", warnings}, {"notes", notes}, {"failed", failed}};
-    std::cout << doc.dump(2) << "\n";
+    std::cout << json_text(doc) << "\n";
     return failed ? exit_findings : exit_ok;
   }
   const bool color = use_color(g);
@@ -281,11 +279,10 @@ int run_decode(const decode_opts& o) {
     auto p = txt::parse_wire(std::span<const std::uint8_t>(in.bytes));
     if (!p) {
       if (o.json) {
-        std::cout << json{{"input", in.subject},
-                          {"error", {{"code", std::string(txt::to_string(p.error().code))},
-                                     {"offset", p.error().offset},
-                                     {"detail", p.error().detail}}}}
-                         .dump(2)
+        std::cout << json_text(json{{"input", in.subject},
+                                    {"error", {{"code", std::string(txt::to_string(p.error().code))},
+                                               {"offset", p.error().offset},
+                                               {"detail", p.error().detail}}}})
                   << "\n";
       } else {
         std::fprintf(stderr, "svcname txt decode: %s: malformed RDATA at byte %u: %s (RFC 6763 §6.1)\n",
@@ -299,7 +296,7 @@ int run_decode(const decode_opts& o) {
     doc["input"] = in.subject;
     if (auto w = txt::write_wire(in.rec)) doc["rdata_hex"] = txt::encode_hex(std::span<const std::uint8_t>(*w));
     else doc["rdata_hex"] = nullptr;
-    std::cout << doc.dump(2) << "\n";
+    std::cout << json_text(doc) << "\n";
     return exit_ok;
   }
   print_record(in.rec);

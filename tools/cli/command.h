@@ -63,6 +63,10 @@ bool use_color(const globals& g);
 void print_finding(std::string_view subject, std::string_view input, const diagnostic& d,
                    bool color, std::FILE* out = stdout);
 
+/// @p s with every byte that could drive a terminal (C0/C1 controls, DEL, bytes outside valid
+/// UTF-8) written as \xHH; printable ASCII and other valid UTF-8 are kept.
+std::string terminal_safe(std::string_view s);
+
 /// Parses --fail-on (note|warning|error|none); nullopt means "never fail".
 std::optional<severity> parse_fail_on(std::string_view v);
 

@@ -6,6 +6,8 @@
 #include <cinttypes>
 #include <map>
 
+#include "svcname/chars.h"
+
 namespace svcname::cli::lint_out {
 namespace {
 
@@ -273,6 +275,9 @@ std::string to_sarif(const run_info& r) {
         {"defaultConfiguration", {{"level", sarif_level(rule->default_level)}}},
         {"properties", {{"cite", cite}, {"tags", nlohmann::json::array({"dns-sd", "service-name"})}}}};
     if (url.starts_with("http")) jr["helpUri"] = url;
+    // SARIF §3.49.7: 'name' is for people; omit it when it would only repeat the id
+    // (a one-word id such as "unresolved"; the validator compares case-insensitively).
+    if (chars::iequals(jr["name"].get<std::string>(), rule->id)) jr.erase("name");
     jrules.push_back(std::move(jr));
   }
   nlohmann::json results = nlohmann::json::array();

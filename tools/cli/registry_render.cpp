@@ -1,6 +1,8 @@
 // Human and JSON rendering of registry diffs and records (see registry_render.h).
 #include "registry_render.h"
 
+#include "command.h"
+
 #include <map>
 
 namespace svcname::cli {
@@ -55,13 +57,13 @@ std::map<std::string, group_events> groups_of(const snapshot_diff& d) {
 }
 
 std::string where(const record& r) {
-  return registry::ports_text(r) + "/" + (r.protocol.empty() ? "-" : r.protocol);
+  return registry::ports_text(r) + "/" + (r.protocol.empty() ? "-" : terminal_safe(r.protocol));
 }
 
 std::string quote(const std::string& s) {
   constexpr std::size_t max = 160;
   std::string q = s.size() > max ? s.substr(0, max) + "..." : s;
-  return "\"" + q + "\"";
+  return "\"" + terminal_safe(q) + "\"";  // registry text comes from a file the user chose
 }
 
 }  // namespace
@@ -124,8 +126,8 @@ void print_diff(const snapshot_diff& d, bool color, std::size_t max_groups, std:
   std::fprintf(out,
                "registry %s -> %s: %zu added, %zu removed, %zu de-assigned, %zu assigned from Reserved, "
                "%zu changed, %zu unchanged",
-               d.old_updated.empty() ? "?" : d.old_updated.c_str(),
-               d.new_updated.empty() ? "?" : d.new_updated.c_str(), d.added.size(), d.removed.size(),
+               d.old_updated.empty() ? "?" : terminal_safe(d.old_updated).c_str(),
+               d.new_updated.empty() ? "?" : terminal_safe(d.new_updated).c_str(), d.added.size(), d.removed.size(),
                d.deassigned.size(), d.assigned.size(), d.changed.size(), d.unchanged);
   std::fprintf(out, "; people: %zu added, %zu removed, %zu changed\n", d.people_added.size(),
                d.people_removed.size(), d.people_changed.size());
@@ -145,7 +147,7 @@ void print_diff(const snapshot_diff& d, bool color, std::size_t max_groups, std:
       break;
     }
     ++shown;
-    std::fprintf(out, "\n%s%s%s\n", bold, name.c_str(), reset);
+    std::fprintf(out, "\n%s%s%s\n", bold, terminal_safe(name).c_str(), reset);
     for (const auto* r : ev.added)
       std::fprintf(out, "  %s+ added%s       %s  %s\n", green, reset, where(*r).c_str(), quote(r->description).c_str());
     for (const auto* r : ev.removed)
@@ -161,19 +163,20 @@ void print_diff(const snapshot_diff& d, bool color, std::size_t max_groups, std:
     for (const auto* c : ev.changed) {
       std::fprintf(out, "  %s~ changed%s     %s\n", yellow, reset, where(c->after).c_str());
       for (const auto& f : c->fields)
-        std::fprintf(out, "      %s: %s -> %s\n", f.field.c_str(), quote(f.before).c_str(), quote(f.after).c_str());
+        std::fprintf(out, "      %s: %s -> %s\n", terminal_safe(f.field).c_str(), quote(f.before).c_str(), quote(f.after).c_str());
     }
   }
   if (!d.people_added.empty() || !d.people_removed.empty() || !d.people_changed.empty()) {
     std::fprintf(out, "\n%speople%s\n", bold, reset);
-    for (const auto& p : d.people_added) std::fprintf(out, "  %s+%s [%s] %s\n", green, reset, p.id.c_str(), p.name.c_str());
-    for (const auto& p : d.people_removed) std::fprintf(out, "  %s-%s [%s] %s\n", red, reset, p.id.c_str(), p.name.c_str());
+    for (const auto& p : d.people_added) std::fprintf(out, "  %s+%s [%s] %s\n", green, reset, terminal_safe(p.id).c_str(), terminal_safe(p.name).c_str());
+    for (const auto& p : d.people_removed) std::fprintf(out, "  %s-%s [%s] %s\n", red, reset, terminal_safe(p.id).c_str(), terminal_safe(p.name).c_str());
     for (const auto& [a, b] : d.people_changed) {
-      std::fprintf(out, "  %s~%s [%s]", yellow, reset, a.id.c_str());
+      std::fprintf(out, "  %s~%s [%s]", yellow, reset, terminal_safe(a.id).c_str());
       if (a.name != b.name) std::fprintf(out, " name %s -> %s", quote(a.name).c_str(), quote(b.name).c_str());
       if (a.org != b.org) std::fprintf(out, " org %s -> %s", quote(a.org).c_str(), quote(b.org).c_str());
       if (a.uri != b.uri) std::fprintf(out, " uri %s -> %s", quote(a.uri).c_str(), quote(b.uri).c_str());
-      if (a.updated != b.updated) std::fprintf(out, " updated %s -> %s", a.updated.c_str(), b.updated.c_str());
+      if (a.updated != b.updated) std::fprintf(out, " updated %s -> %s", terminal_safe(a.updated).c_str(),
+                                          terminal_safe(b.updated).c_str());
       std::fprintf(out, "\n");
     }
   }

@@ -123,21 +123,6 @@ xref make_reference(std::string_view in) {
   return xref{"text", "", std::string(in)};
 }
 
-std::string fold_space(std::string_view s) {
-  std::string out;
-  bool space = false;
-  for (char c : s) {
-    if (chars::is_space(c)) {
-      space = true;
-      continue;
-    }
-    if (space && !out.empty()) out += ' ';
-    space = false;
-    out += c;
-  }
-  return out;
-}
-
 bool assign_cells(const std::vector<std::string>& cells, const person_ids& people,
                   std::uint32_t line, record& out, std::vector<load_note>& notes, std::string& why) {
   out = record{};

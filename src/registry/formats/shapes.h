@@ -11,6 +11,7 @@
 
 #include "svcname/registry/formats.h"
 #include "svcname/registry/model.h"
+#include "../text_util.h"
 
 namespace svcname::registry::shapes {
 
@@ -55,8 +56,8 @@ bool is_person_id_shape(std::string_view s);
 bool is_document_ref(std::string_view inner);
 /// Builds the xref for a bracketed reference as the XML would have it ("RFC6335" -> rfc/rfc6335).
 xref make_reference(std::string_view inner);
-/// Every white-space run becomes one space; ends trimmed.
-std::string fold_space(std::string_view s);
+/// Every white-space run becomes one space; ends trimmed (the one in text_util.h).
+using detail::fold_space;
 
 /// Set of person ids (from the file's own people table) used to tell [Person_Id] from text.
 struct person_ids {

@@ -129,3 +129,47 @@ TEST_CASE("escape_label is terminal-safe and reversible", "[dnssd]") {
   CHECK(labels[0].bytes == raw);
   CHECK(r.items.empty());
 }
+
+TEST_CASE("review: every finding the DNS-SD parser emits has a rule row", "[dnssd][review]") {
+  // An unregistered code prints as "unknown" with no cite; every emitted code needs its row.
+  const auto p = parse_dnssd_name("Printer 2.OG._ipp._tcp.local");
+  REQUIRE(has(p, diag_code::instance_extra_labels));
+  for (const auto& d : p.findings.items) {
+    const auto* r = rule_of(d.code);
+    REQUIRE(r != nullptr);
+    CHECK(!r->cite.empty());
+  }
+  CHECK(to_string(diag_code::instance_extra_labels) == "instance-extra-labels");
+  CHECK(rule_of(diag_code::type_is_bare_name) != nullptr);
+}
+
+TEST_CASE("review: three-label types cite §7 (a pair of labels), not §7.1", "[dnssd][review]") {
+  const auto* r = rule_of(diag_code::type_nested_protocol);
+  REQUIRE(r != nullptr);
+  CHECK(r->cite == "RFC 6763 §7");
+  // The fix text never carries raw control bytes from the input.
+  const auto p = parse_dnssd_name("_daap._ht\x1btp._tcp");
+  for (const auto& d : p.findings.items) CHECK(d.fix.find('\x1b') == std::string::npos);
+}
+
+TEST_CASE("review: a service label without '_' is type-missing-underscore", "[dnssd][review]") {
+  auto p = parse_dnssd_name("http._tcp");
+  CHECK(has(p, diag_code::type_missing_underscore));
+  CHECK(!has(p, diag_code::type_missing_protocol));
+  CHECK(p.name.service_name() == "http");
+  CHECK(p.name.proto == transport::tcp);
+  REQUIRE(!p.findings.items.empty());
+  CHECK(p.findings.items[0].fix == "write _http._tcp");
+  p = parse_dnssd_name("My Printer.ipp._UDP.local.");
+  CHECK(has(p, diag_code::type_missing_underscore));
+  CHECK(p.name.proto == transport::udp);
+}
+
+TEST_CASE("review: a bad protocol label does not hide the service name's own errors", "[dnssd][review]") {
+  const auto p = parse_dnssd_name("_my--svc._sctp");
+  CHECK(has(p, diag_code::type_bad_protocol));
+  REQUIRE(has(p, diag_code::name_hyphen_double));
+  for (const auto& d : p.findings.items)
+    if (d.code == diag_code::name_hyphen_double) CHECK(d.where.offset == 3);
+  CHECK(p.name.service_name() == "my--svc");
+}

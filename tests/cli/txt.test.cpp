@@ -1,5 +1,5 @@
 // `svcname txt check|decode` and `svcname registry txt-keys|show`, end to end through the built
-// binary (skipped with a warning when the binary has not been built).
+// binary 
 #include <sys/wait.h>
 
 #include <array>
@@ -9,44 +9,13 @@
 #include <set>
 #include <sstream>
 
-#include "test_paths.h"
+#include "run.h"
 
 namespace t = svcname::test;
 
 namespace {
 
-struct run_result {
-  int status = -1;
-  std::string out, err;
-};
-
-std::string exe() { return std::string(SVCNAME_BINARY_DIR) + "/tools/cli/svcname"; }
-
-run_result run(const std::string& args, const std::string& stdin_text = "") {
-  static int n = 0;
-  const auto dir = t::scratch_dir("txt-cli-" + std::to_string(++n));
-  const std::string errf = dir + "/stderr", inf = dir + "/stdin";
-  std::ofstream(inf, std::ios::binary) << stdin_text;
-  const std::string cmd = "env -u SVCNAME_REGISTRY HOME=" + dir + " XDG_CONFIG_HOME=" + dir +
-                          "/config XDG_DATA_HOME=" + dir + "/data XDG_CACHE_HOME=" + dir +
-                          "/cache NO_COLOR=1 " + exe() + " " + args + " <" + inf + " 2>" + errf;
-  run_result r;
-  FILE* p = ::popen(cmd.c_str(), "r");
-  if (!p) return r;
-  std::array<char, 4096> buf{};
-  std::size_t got;
-  while ((got = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), got);
-  const int st = ::pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  r.err = t::slurp(errf);
-  return r;
-}
-
-bool have_exe() {
-  if (t::exists(exe())) return true;
-  WARN("svcname binary not built (" << exe() << "): CLI tests skipped");
-  return false;
-}
+using svcname::test::run;
 
 std::string reg2026() {
   return "--registry " + t::shared_registry("service-names-port-numbers-2026-08-17.xml") + " --cache-dir - ";
@@ -57,7 +26,6 @@ bool have_reg() { return t::exists(t::shared_registry("service-names-port-number
 
 TEST_CASE("txt check: clean record exits 0, §6 errors exit 1 with compiler-style lines",
           "[txt][cli]") {
-  if (!have_exe()) return;
   auto ok = run("txt check txtvers=1 'note=Room 204'");
   INFO(ok.out << ok.err);
   CHECK(ok.status == 0);
@@ -75,7 +43,6 @@ TEST_CASE("txt check: clean record exits 0, §6 errors exit 1 with compiler-styl
 }
 
 TEST_CASE("txt check: wire inputs and input errors", "[txt][cli]") {
-  if (!have_exe()) return;
   CHECK(run("txt check --hex 00").status == 0);
   auto empty = run("txt check --file -");  // zero bytes on stdin: zero-length RDATA
   CHECK(empty.status == 1);
@@ -99,7 +66,6 @@ TEST_CASE("txt check: wire inputs and input errors", "[txt][cli]") {
 }
 
 TEST_CASE("txt check --type uses the curated catalog, a user catalog and --catalog", "[txt][cli]") {
-  if (!have_exe()) return;
   auto r = run("txt check --type _ipp._tcp --json txtvers=1 rp=ipp/print Color=maybe");
   INFO(r.out << r.err);
   CHECK(r.status == 0);  // spec findings are warnings
@@ -126,7 +92,7 @@ TEST_CASE("txt check --type uses the curated catalog, a user catalog and --catal
 }
 
 TEST_CASE("txt check --type falls back to the registry note", "[txt][cli][registry]") {
-  if (!have_exe() || !have_reg()) return;
+  REQUIRE(have_reg());
   auto r = run(reg2026() + "txt check --type _daap._tcp --json txtvers=1 'Machine Name=x' bogus=1");
   INFO(r.out << r.err);
   auto j = nlohmann::json::parse(r.out);
@@ -138,7 +104,6 @@ TEST_CASE("txt check --type falls back to the registry note", "[txt][cli][regist
 }
 
 TEST_CASE("txt decode: text form to wire and back", "[txt][cli]") {
-  if (!have_exe()) return;
   auto r = run("txt decode --json 'note=Room 204' 'bin=\\x00\\xff' flag empty=");
   INFO(r.out << r.err);
   REQUIRE(r.status == 0);
@@ -157,7 +122,7 @@ TEST_CASE("txt decode: text form to wire and back", "[txt][cli]") {
 
 TEST_CASE("registry txt-keys --jsonl exports one service per line in the agreed shape",
           "[txt][cli][registry]") {
-  if (!have_exe() || !have_reg()) return;
+  REQUIRE(have_reg());
   auto r = run(reg2026() + "registry txt-keys --jsonl");
   INFO(r.err);
   REQUIRE(r.status == 0);
@@ -185,7 +150,7 @@ TEST_CASE("registry txt-keys --jsonl exports one service per line in the agreed 
 }
 
 TEST_CASE("registry show NAME includes the TXT key spec", "[txt][cli][registry]") {
-  if (!have_exe() || !have_reg()) return;
+  REQUIRE(have_reg());
   auto h = run(reg2026() + "registry show adisk");
   INFO(h.out << h.err);
   CHECK(h.out.find("TXT keys") != std::string::npos);
@@ -195,4 +160,18 @@ TEST_CASE("registry show NAME includes the TXT key spec", "[txt][cli][registry]"
   CHECK(j[0]["txt_keys"]["registry"]["status"] == "reference");
   CHECK(j[0]["txt_keys"]["catalog"]["service"] == "ipp");
   CHECK(j[0]["txt_keys"]["catalog"]["keys"].size() > 20);
+}
+
+TEST_CASE("review: txt input errors point at the right column and say why a file failed",
+          "[txt][cli][review]") {
+  // Text `a=\"b \q`: the bad escape \q is at offset 6; the escaped echo `a=\\\"b \\q` has it at
+  // column 8, so the caret line is 4 + 8 spaces then '^'.
+  auto r = svcname::test::run("txt check --text 'a=\\\"b \\q'");
+  INFO(r.out << r.err);
+  CHECK(r.status == 2);
+  CHECK(r.err.find("    a=\\\\\\\"b \\\\q\n            ^\n") != std::string::npos);
+  r = svcname::test::run("txt check --file /nonexistent/rdata.bin");
+  INFO(r.err);
+  CHECK(r.status == 3);
+  CHECK(r.err.find("No such file or directory") != std::string::npos);
 }

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs the unicast backend's [.live] tests against BIND 9 inside a private network namespace
+# (own loopback: no port clash with anything else on the machine, nothing in the root ns).
+#   run-live.sh TEST_BINARY [CATCH_ARGS...]     (default "[unicast-live]")
+# Exit 77 (CTest SKIP_RETURN_CODE) when not root or BIND is missing.
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+bin=$1; shift
+[ $# -gt 0 ] || set -- "[unicast-live]"
+skip() { echo "SKIP: $*" >&2; exit 77; }
+[ "$(id -u)" = 0 ] || skip "needs root for a network namespace (run ctest -L netns as root)"
+command -v named >/dev/null || skip "named not installed (apt-get install bind9 bind9-dnsutils)"
+command -v dig >/dev/null || skip "dig not installed (apt-get install bind9-dnsutils)"
+ns=svcdns$$
+run=$(mktemp -d /tmp/svcname-dns.XXXXXX)
+cleanup() {
+  "$here/stop.sh" "$run" || true
+  ip netns del "$ns" 2>/dev/null || true
+  rm -rf "$run"
+}
+trap cleanup EXIT
+ip netns add "$ns"
+addr=$(SVCNAME_DNS_NETNS=$ns "$here/start.sh" "$run")
+SVCNAME_TEST_DNS=$addr ip netns exec "$ns" "$bin" "$@"
