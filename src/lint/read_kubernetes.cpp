@@ -291,7 +291,8 @@ bool stray_comma(std::string_view t, std::size_t& where) {
       continue;
     }
     if ((c == '!' || c == '&' || c == '*') && node_start) {  // node properties, alias
-      while (i + 1 < n && t[i + 1] != ' ' && t[i + 1] != '\t' && t[i + 1] != '\n') ++i;
+      // They end at white space or a flow indicator (YAML 1.2 §6.8.2, §6.9.2: no ',[]{}').
+      while (i + 1 < n && std::string_view(" \t\r\n,[]{}").find(t[i + 1]) == std::string_view::npos) ++i;
       continue;
     }
     // A plain scalar: up to the end of the line, ": ", " #", or (in flow) an indicator.

@@ -126,7 +126,8 @@ TEST_CASE("format detection by name and content", "[lint]") {
 TEST_CASE("YAML that hangs yaml-cpp 0.7 is a yaml-syntax finding; valid YAML is not", "[lint][k8s]") {
   // Found by fuzzing: yaml-cpp 0.7 loops forever on these. Each is invalid YAML.
   for (const char* bad : {"--- ,\n", "\"a\",\n", "'a',b\n", "[a] ,\n", "{a: 1},\n", "\"a\"\n,\n", "!t &a ,\n",
-                          "\"\"\"#\"\"\"&\"\",\n", "a: \"x\" y\n"}) {
+                          "\"\"\"#\"\"\"&\"\",\n", "a: \"x\" y\n",
+                          "---  &t\n !a,x\n"}) {
     const auto r = lint_text("x.yaml", bad, file_format::kubernetes, {});
     INFO(bad);
     REQUIRE(r.findings.size() == 1);
