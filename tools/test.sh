@@ -13,7 +13,8 @@ secs=${SVCNAME_FUZZ_SECONDS:-10}
 step() { printf '\n=== %s\n' "$*"; }
 
 step "g++ Debug, -Werror"
-cmake -S . -B build/debug -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSVCNAME_WERROR=ON >/dev/null
+cmake -S . -B build/debug -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSVCNAME_WERROR=ON \
+  -DSVCNAME_REQUIRE_SARIF_VALIDATOR=ON >/dev/null
 cmake --build build/debug -j"$jobs"
 ctest --test-dir build/debug -j"$jobs" --output-on-failure --timeout 600
 

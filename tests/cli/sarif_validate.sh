@@ -15,7 +15,7 @@ rc=0
   "$exe" $reg_args lint --no-config --format sarif -o "$work/lint.sarif" .) || rc=$?
 if [ "$rc" != 1 ]; then echo "svcname lint exited $rc, expected 1 (findings)"; exit 1; fi
 "$multitool" validate "$work/lint.sarif" -o "$work/validation.sarif" --log ForceOverwrite
-python3 - "$work/lint.sarif" "$work/validation.sarif" "$schema" <<'PY'
+/usr/bin/python3 - "$work/lint.sarif" "$work/validation.sarif" "$schema" <<'PY'
 import json, sys
 lint, validation, schema_path = sys.argv[1:4]
 log = json.load(open(lint))
