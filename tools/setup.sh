@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-registry="" deps=1 build=1 prefix=/usr/local
+registry="" deps=1 build=1 prefix=/usr/local as_root=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --registry) registry="${2:?--registry needs a file or URL}"; shift 2 ;;
@@ -22,28 +22,31 @@ done
 
 # Build and test dependencies, all Debian packages (tools/packages.txt, one per line).
 if [ "$deps" = 1 ]; then
+  as_root=""
   if [ "$(id -u)" != 0 ]; then
-    echo "setup.sh: installing packages needs root (run with sudo, or pass --no-deps)" >&2
-    exit 2
+    if command -v sudo >/dev/null; then as_root=sudo; else
+      echo "setup.sh: installing packages needs root (run as root, or pass --no-deps)" >&2
+      exit 2
+    fi
   fi
   # Daemons must not start in the root namespace when their packages are installed
   # (avahi-daemon would send mDNS to the real network): deny service starts meanwhile.
   made_policy=0
   if [ ! -e /usr/sbin/policy-rc.d ]; then
-    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+    printf '#!/bin/sh\nexit 101\n' | $as_root tee /usr/sbin/policy-rc.d >/dev/null && $as_root chmod +x /usr/sbin/policy-rc.d
     made_policy=1
   fi
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
+  $as_root apt-get update -qq
   # shellcheck disable=SC2046
-  apt-get install -y -qq --no-install-recommends $(grep -v '^#' tools/packages.txt) >/dev/null
-  [ "$made_policy" = 1 ] && rm -f /usr/sbin/policy-rc.d
+  $as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(grep -v '^#' tools/packages.txt) >/dev/null
+  if [ "$made_policy" = 1 ]; then $as_root rm -f /usr/sbin/policy-rc.d; fi
   # Belt and braces: no avahi-daemon or named may be left running in the root namespace.
   for d in avahi-daemon named; do
     for pid in $(pgrep -x "$d" 2>/dev/null || true); do
       if [ "$(readlink /proc/$pid/ns/net)" = "$(readlink /proc/self/ns/net)" ]; then
         echo "setup.sh: stopping $d (pid $pid) started in the root namespace by the package"
-        kill "$pid" || true
+        $as_root kill "$pid" || true
       fi
     done
   done
@@ -60,8 +63,8 @@ fi
 cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DSVCNAME_BUILD_TESTS=OFF >/dev/null
 cmake --build build/release -j"$(nproc)"
 exe=build/release/tools/cli/svcname
-if [ "$(id -u)" = 0 ]; then
-  cmake --install build/release --prefix "$prefix" >/dev/null
+if [ "$(id -u)" = 0 ] || { [ "$deps" = 1 ] && command -v sudo >/dev/null; }; then
+  ${as_root:-} cmake --install build/release --prefix "$prefix" >/dev/null
   exe="$prefix/bin/svcname"
   echo "installed $exe"
 fi
