@@ -363,14 +363,16 @@ class session {
     color_ = use_color(g);
   }
 
-  int start_backend() {
+  /// @param domain the domain being browsed or resolved in: `auto` picks unicast for a
+  /// non-local one, whether it came from --domain or from the name given to `resolve`.
+  int start_backend(const std::string& domain) {
     backend_options bo;
     bo.interfaces = o_.interfaces;
     bo.protocol = protocol();
     bo.servers = o_.servers;
     bo.timeout = timeout();
     bo.notice = [this](const std::string& m) { notice(m); };
-    auto b = make_backend(loop_, o_.backend, o_.domain, bo);
+    auto b = make_backend(loop_, o_.backend, domain, bo);
     if (!b) {
       std::fprintf(stderr, "svcname: error: %s\n", show_txt(b.error().message).c_str());
       if (o_.backend == "auto" || !find_backend(o_.backend)) {
@@ -388,7 +390,7 @@ class session {
   }
 
   int browse() {
-    if (int rc = start_backend(); rc != exit_ok) return rc;
+    if (int rc = start_backend(o_.domain); rc != exit_ok) return rc;
     if (o_.watch) loop_.stop_on_signals();
     if (o_.all_types) {
       browse_request req;
@@ -408,7 +410,7 @@ class session {
   }
 
   int resolve_one(const std::string& instance, const std::string& type, const std::string& domain) {
-    if (int rc = start_backend(); rc != exit_ok) return rc;
+    if (int rc = start_backend(o_.domain.empty() ? domain : o_.domain); rc != exit_ok) return rc;
     resolve_request req;
     req.instance = instance;
     req.type = type;
