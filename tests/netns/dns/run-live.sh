@@ -22,3 +22,15 @@ trap cleanup EXIT
 ip netns add "$ns"
 addr=$(SVCNAME_DNS_NETNS=$ns "$here/start.sh" "$run")
 SVCNAME_TEST_DNS=$addr ip netns exec "$ns" "$bin" "$@"
+
+# The CLI end to end (when SVCNAME_EXE is set): `resolve` of a unicast name must choose the
+# unicast backend by itself (auto) from the name's domain, and NXDOMAIN must exit 3.
+if [ -n "${SVCNAME_EXE:-}" ]; then
+  out=$(ip netns exec "$ns" "$SVCNAME_EXE" -q resolve --json 'Web Server v1\.2._http._tcp.example.test.' --server "$addr")
+  echo "$out" | grep -q '"port":8080' || { echo "FAIL: resolve via auto backend: $out" >&2; exit 1; }
+  echo "$out" | grep -q '"backend":"unicast"' || { echo "FAIL: auto did not pick unicast: $out" >&2; exit 1; }
+  rc=0
+  ip netns exec "$ns" "$SVCNAME_EXE" -q resolve 'Ghost Printer._ipp._tcp.example.test.' --server "$addr" >/dev/null 2>&1 || rc=$?
+  [ "$rc" = 3 ] || { echo "FAIL: NXDOMAIN resolve exited $rc, expected 3" >&2; exit 1; }
+  echo "cli resolve: ok"
+fi
