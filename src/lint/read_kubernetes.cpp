@@ -183,6 +183,20 @@ bool too_deep(std::string_view text, std::size_t& where) {
   return false;
 }
 
+/// A YAML stream holds only printable characters: no C0 control other than tab, LF and CR,
+/// and no DEL (YAML 1.2 §5.1). yaml-cpp 0.7 reads a NUL as the end of input and then loops
+/// forever on what follows ("\0,\n"; found by fuzzing), so such bytes are refused first.
+bool non_printable(std::string_view t, std::size_t& where) {
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    const auto c = static_cast<unsigned char>(t[i]);
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
+      where = i;
+      return true;
+    }
+  }
+  return false;
+}
+
 /// yaml-cpp 0.7 loops forever when a ',' follows a complete node outside any flow collection
 /// and outside a block collection ("--- ,", "\"a\",", "[a] ,"; found by fuzzing). Outside
 /// a flow collection ',' can neither begin a node nor follow a quoted scalar or a flow
@@ -316,6 +330,13 @@ void read_kubernetes(file_ctx& ctx) {
   std::size_t deep_at = 0;
   if (too_deep(text, deep_at)) {
     ctx.parse_error(deep_at, "YAML nested more than 64 levels deep: not read (no manifest is)");
+    return;
+  }
+  if (non_printable(text, deep_at)) {
+    const auto c = static_cast<unsigned char>(text[deep_at]);
+    const char* hex = "0123456789ABCDEF";
+    ctx.parse_error(deep_at, std::string("control character 0x") + hex[c >> 4] + hex[c & 0xF] +
+                                 " is not allowed in YAML (YAML 1.2 §5.1): is this a binary file?");
     return;
   }
   if (stray_comma(text, deep_at)) {

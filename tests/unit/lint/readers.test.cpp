@@ -125,9 +125,10 @@ TEST_CASE("format detection by name and content", "[lint]") {
 
 TEST_CASE("YAML that hangs yaml-cpp 0.7 is a yaml-syntax finding; valid YAML is not", "[lint][k8s]") {
   // Found by fuzzing: yaml-cpp 0.7 loops forever on these. Each is invalid YAML.
-  for (const char* bad : {"--- ,\n", "\"a\",\n", "'a',b\n", "[a] ,\n", "{a: 1},\n", "\"a\"\n,\n", "!t &a ,\n",
+  for (std::string_view bad : std::initializer_list<std::string_view>{"--- ,\n", "\"a\",\n", "'a',b\n", "[a] ,\n", "{a: 1},\n", "\"a\"\n,\n", "!t &a ,\n",
                           "\"\"\"#\"\"\"&\"\",\n", "a: \"x\" y\n",
-                          "---  &t\n !a,x\n"}) {
+                          "---  &t\n !a,x\n", std::string_view("\0,\n", 3), "a: b\x7f\n",
+                          "kind: Pod\x01\n"}) {
     const auto r = lint_text("x.yaml", bad, file_format::kubernetes, {});
     INFO(bad);
     REQUIRE(r.findings.size() == 1);
