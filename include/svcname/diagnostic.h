@@ -33,14 +33,14 @@ enum class diag_code : std::uint16_t {
   name_no_registry,          ///< note: registry checks skipped (no registry loaded)
   name_reserved,             ///< registered as Reserved / de-assigned
 
-  // --- RFC 6763 DNS-SD names (§4, §7): 180..219 ---
+  // --- RFC 6763 DNS-SD names (§4, §7): 180..199 (full) ---
   type_missing_underscore = 180,  ///< service label must start with '_'
   type_bad_protocol,              ///< second label must be _tcp or _udp (§7)
   type_nested_protocol,           ///< _daap._http._tcp style (§7: the service part is two labels)
   type_missing_protocol,          ///< no _tcp/_udp label at all
   subtype_empty,                  ///< subtype label is empty
   subtype_too_long,               ///< subtype label > 63 octets (§7.1)
-  subtype_missing,                ///< "_sub" with nothing before it
+  subtype_missing,                ///< "_sub" without a subtype before it or a service label after it
   instance_empty,                 ///< instance label is empty (§4.1.1)
   instance_too_long,              ///< > 63 octets (§4.1.1)
   instance_control_char,          ///< contains 0x00-0x1F or 0x7F (§4.1.1)
@@ -51,7 +51,7 @@ enum class diag_code : std::uint16_t {
   bad_escape,                     ///< backslash at the end, or a \DDD that is not 000-255 (§4.3, RFC 1035 §5.1)
   domain_bad,                     ///< domain part is not a valid domain name
   udp_for_non_tcp,                ///< note: _udp stands for every non-TCP transport (§7)
-  instance_not_nfc,               ///< note: SHOULD be NFC (RFC 5198) — reserved
+  instance_not_nfc,               ///< note: SHOULD be NFC (§4.1.1, RFC 5198)
   instance_extra_labels,          ///< several labels before the type: unescaped '.' in an instance?
   type_is_bare_name,              ///< note: input has no _proto label; checked as a bare name
 

@@ -77,6 +77,13 @@ struct dnssd_parse {
 /// True when @p bytes is well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
 [[nodiscard]] bool is_valid_utf8(std::string_view bytes) noexcept;
 
+/// True when valid UTF-8 @p bytes are in Unicode Normalization Form C (RFC 5198 §2), which
+/// RFC 6763 §4.1.1 asks of instance names. False for invalid UTF-8.
+[[nodiscard]] bool is_nfc(std::string_view bytes);
+
+/// @p bytes normalized to NFC; invalid UTF-8 is returned unchanged.
+[[nodiscard]] std::string to_nfc(std::string_view bytes);
+
 /// Escapes one label for display per RFC 6763 §4.3: '.' -> "\.", '\' -> "\\",
 /// control bytes and invalid UTF-8 -> \DDD. Valid UTF-8 is kept, so the result is
 /// safe to print to a terminal.

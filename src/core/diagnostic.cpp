@@ -73,7 +73,7 @@ constexpr std::array core_rules{
     "https://www.rfc-editor.org/rfc/rfc6763#section-7.1", "subtype label is longer than 63 octets",
     "shorten the subtype to at most 63 octets"},
   rule_info{diag_code::subtype_missing, "subtype-missing", severity::error, "RFC 6763 §7.1",
-    "https://www.rfc-editor.org/rfc/rfc6763#section-7.1", "'_sub' must be preceded by a subtype label",
+    "https://www.rfc-editor.org/rfc/rfc6763#section-7.1", "'_sub' needs a subtype label before it and the service label after it",
     "write <subtype>._sub._name._tcp"},
   rule_info{diag_code::instance_empty, "instance-empty", severity::error, "RFC 6763 §4.1.1",
     "https://www.rfc-editor.org/rfc/rfc6763#section-4.1.1", "instance name is empty",

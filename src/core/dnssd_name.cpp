@@ -1,12 +1,17 @@
 // RFC 6763 DNS-SD names. Sections implemented here:
 //   §4.1    Structured Service Instance Names: <Instance>.<Service>.<Domain>
-//   §4.1.1  Instance Names: up to 63 octets of UTF-8, no ASCII control characters
+//   §4.1.1  Instance Names: up to 63 octets of UTF-8, no ASCII control characters, SHOULD be NFC
+//   §4.1.3  Domain Names: "local." or a conventional unicast domain (no '_' labels)
 //   §4.3    Internal Handling of Names: '.' and '\' inside a label are escaped
 //   §7      Service Names: "_" + RFC 6335 name, then "_tcp" (TCP) or "_udp" (all others)
 //   §7.1    Selective Instance Enumeration (Subtypes): <sub>._sub._name._proto
 //   §7.2    Service Name Length Limits (and RFC 1035 §2.3.4: 63-octet labels, 255-octet names)
 #include "svcname/dnssd_name.h"
 
+#include <utf8proc.h>
+
+#include <algorithm>
+#include <cstdlib>
 #include <string>
 
 #include "svcname/chars.h"
@@ -29,6 +34,13 @@ void check_domain_label(const name_label& l, report& r) {
   if (l.bytes.size() > max_label_octets)
     r.add(diag_code::label_too_long, l.where,
           std::to_string(l.bytes.size()) + " octets, limit 63");
+  // §4.1.3: the <Domain> is "local." or a conventional unicast domain such as "ietf.org.";
+  // a '_' label there is a service, protocol or '_sub' label left after the type.
+  if (!l.bytes.empty() && l.bytes.front() == '_')
+    r.add(diag_code::domain_bad, l.where,
+          "'" + escape_label(l.bytes) + "' in the domain part: only the service and protocol "
+          "labels begin with '_'",
+          "put the labels in the order <instance>.<sub>._sub._name._tcp.<domain>");
 }
 
 }  // namespace
@@ -180,9 +192,38 @@ report validate_instance_label(std::string_view bytes, const std::vector<std::ui
             "byte " + std::to_string(c) + " at octet " + std::to_string(k + 1));
     }
   }
-  if (!is_valid_utf8(bytes))  // §4.1.1: UTF-8 (Net-Unicode, RFC 5198)
+  if (!is_valid_utf8(bytes)) {  // §4.1.1: UTF-8 (Net-Unicode, RFC 5198)
     r.add(diag_code::instance_bad_utf8, whole());
+  } else if (!is_nfc(bytes)) {
+    // §4.1.1: "the <Instance> portion ... SHOULD be in Normalization Form C" (RFC 5198 §2).
+    r.add(diag_code::instance_not_nfc, whole(),
+          "the name changes under NFC (it has a decomposed or non-canonical sequence)",
+          "normalize it to NFC: '" + escape_label(to_nfc(bytes)) + "'");
+  }
   return r;
+}
+
+std::string to_nfc(std::string_view bytes) {
+  if (!is_valid_utf8(bytes)) return std::string(bytes);
+  utf8proc_uint8_t* out = nullptr;
+  const auto n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(bytes.data()),
+                              static_cast<utf8proc_ssize_t>(bytes.size()), &out,
+                              static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
+  if (n < 0 || out == nullptr) {
+    std::free(out);
+    return std::string(bytes);
+  }
+  std::string r(reinterpret_cast<const char*>(out), static_cast<std::size_t>(n));
+  std::free(out);
+  return r;
+}
+
+bool is_nfc(std::string_view bytes) {
+  if (!is_valid_utf8(bytes)) return false;
+  // ASCII is always NFC; skip the allocation for the common case.
+  if (std::all_of(bytes.begin(), bytes.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; }))
+    return true;
+  return to_nfc(bytes) == bytes;
 }
 
 std::string escape_label(std::string_view bytes) {
@@ -320,6 +361,13 @@ dnssd_parse parse_dnssd_name(std::string_view text) {
         r.add(diag_code::instance_extra_labels, span(labels[0], labels[pi - 4]),
               "labels before a subtype type: a subtype is one label");
     }
+  } else if (chars::iequals(labels[pi - 1].bytes, "_sub")) {
+    // '<sub>._sub._tcp': §7.1 puts the service label between '_sub' and the protocol.
+    r.add(diag_code::subtype_missing, labels[pi - 1].where,
+          "'_sub' is followed by '_" + std::string(to_string(nm.proto)) + "', not by a service label",
+          "write " + escape_label(labels[pi - 2].bytes) + "._sub._<name>._" +
+              std::string(to_string(nm.proto)) + ", e.g. _printer._sub._http._tcp");
+    nm.kind = dnssd_kind::invalid;
   } else if (labels[pi - 2].bytes.size() > 1 && labels[pi - 2].bytes.front() == '_' &&
              is_valid_service_name(std::string_view(labels[pi - 2].bytes).substr(1))) {
     // _daap._http._tcp: §7 makes <Service> a pair of labels; §7.1 defines only <sub>._sub.

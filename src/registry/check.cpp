@@ -111,7 +111,23 @@ check_result check_service_name(std::string_view name, std::string_view proto, c
 
 check_result check_name(std::string_view input, const check_options& opt) {
   const bool dnssd = (!input.empty() && input.front() == '_') || input.find("._") != std::string_view::npos;
-  if (!dnssd) return check_service_name(input, opt.protocol.value_or(""), opt);
+  if (!dnssd) {
+    auto res = check_service_name(input, opt.protocol.value_or(""), opt);
+    // A dotted input with no '_' label looks like a type typed without underscores
+    // ("ipp.tcp"): say how it was read, and how to write the type (RFC 6763 §7).
+    if (const auto dot = input.find('.'); dot != std::string_view::npos && dot > 0) {
+      const auto first = input.substr(0, dot);
+      auto rest = input.substr(dot + 1);
+      rest = rest.substr(0, rest.find('.'));
+      const bool proto_like = chars::iequals(rest, "tcp") || chars::iequals(rest, "udp");
+      res.findings.add(diag_code::type_is_bare_name, {0, static_cast<std::uint32_t>(input.size())},
+                       "no label of it begins with '_'",
+                       proto_like ? "for a service type write _" + escape_label(first) + "._" +
+                                        chars::lower(rest)
+                                  : "for a service type write _name._tcp or _name._udp");
+    }
+    return res;
+  }
 
   check_result res;
   res.parsed = parse_dnssd_name(input);
@@ -126,6 +142,8 @@ check_result check_name(std::string_view input, const check_options& opt) {
   res.service_offset = res.parsed.name.service_name_offset();
   const bool has_proto = res.parsed.name.proto_where.length > 0;
   const std::string proto = has_proto ? std::string(to_string(res.parsed.name.proto)) : "";
+  // '<sub>._sub._tcp' has no service label: "sub" is not a service to look up (RFC 6763 §7.1).
+  if (res.kind == input_kind::invalid && chars::iequals(res.service, "sub")) return res;
   add_registry_facts(res, proto, {res.service_offset, static_cast<std::uint32_t>(res.service.size())}, opt);
   return res;
 }

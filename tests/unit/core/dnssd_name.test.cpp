@@ -173,3 +173,38 @@ TEST_CASE("review: a bad protocol label does not hide the service name's own err
     if (d.code == diag_code::name_hyphen_double) CHECK(d.where.offset == 3);
   CHECK(p.name.service_name() == "my--svc");
 }
+
+TEST_CASE("'<sub>._sub._tcp' lacks its service label (§7.1)", "[dnssd]") {
+  const auto p = parse_dnssd_name("_http._sub._tcp");
+  REQUIRE(has(p, diag_code::subtype_missing));
+  CHECK_FALSE(has(p, diag_code::type_nested_protocol));
+  CHECK(p.findings.items[0].where.offset == 6);  // points at '_sub'
+  CHECK(p.findings.items[0].fix.find("_http._sub._<name>._tcp") != std::string::npos);
+  CHECK(p.name.kind == dnssd_kind::invalid);
+}
+
+TEST_CASE("domain part: '_' labels are misplaced type labels (§4.1.3)", "[dnssd]") {
+  auto p = parse_dnssd_name("_ipp._tcp._sub.local.");
+  REQUIRE(has(p, diag_code::domain_bad));
+  CHECK(p.findings.items[0].where.offset == 10);
+  CHECK_FALSE(has(parse_dnssd_name("_ipp._tcp.dns-sd.org."), diag_code::domain_bad));
+  CHECK_FALSE(has(parse_dnssd_name("My Printer._ipp._tcp.eng.example.com"), diag_code::domain_bad));
+}
+
+TEST_CASE("instance names SHOULD be NFC (§4.1.1, RFC 5198)", "[dnssd]") {
+  // "Café" precomposed (U+00E9) is NFC; "Cafe" + U+0301 COMBINING ACUTE is not.
+  CHECK(is_nfc("Caf\xC3\xA9"));
+  CHECK_FALSE(is_nfc("Cafe\xCC\x81"));
+  CHECK(to_nfc("Cafe\xCC\x81") == "Caf\xC3\xA9");
+  CHECK(is_nfc("plain ascii"));
+  CHECK_FALSE(is_nfc("\xFF"));  // not UTF-8 at all: instance-bad-utf8 covers it
+  CHECK_FALSE(has(parse_dnssd_name("Caf\xC3\xA9._http._tcp"), diag_code::instance_not_nfc));
+  auto p = parse_dnssd_name("Cafe\xCC\x81._http._tcp");
+  REQUIRE(has(p, diag_code::instance_not_nfc));
+  CHECK(p.findings.items[0].level == severity::note);
+  CHECK(p.findings.items[0].fix.find("Caf\xC3\xA9") != std::string::npos);
+  // invalid UTF-8 is reported once, as bad UTF-8, not also as non-NFC
+  p = parse_dnssd_name("a\\255b._http._tcp");
+  CHECK(has(p, diag_code::instance_bad_utf8));
+  CHECK_FALSE(has(p, diag_code::instance_not_nfc));
+}

@@ -125,6 +125,17 @@ TEST_CASE("check: registry facts", "[registry][check]") {
   CHECK(r.findings.has(diag_code::udp_for_non_tcp));
   CHECK(r.findings.has(diag_code::name_registered_legacy));
   CHECK(r.findings.has(diag_code::name_bad_char));
+  // "ipp.tcp": a type typed without underscores is read as one bare name, and said so
+  r = check_name("http.tcp", o);
+  CHECK(r.kind == input_kind::bare_name);
+  REQUIRE(r.findings.has(diag_code::type_is_bare_name));
+  for (const auto& d : r.findings.items)
+    if (d.code == diag_code::type_is_bare_name) CHECK(d.fix == "for a service type write _http._tcp");
+  CHECK_FALSE(check_name("http", o).findings.has(diag_code::type_is_bare_name));
+  // "_x._sub._tcp": no service label, so no registry lookup of "sub"
+  r = check_name("_x._sub._tcp", o);
+  CHECK(r.findings.has(diag_code::subtype_missing));
+  CHECK_FALSE(r.findings.has(diag_code::name_not_registered));
   r = check_name("_portless._tcp", o);
   CHECK_FALSE(r.findings.has(diag_code::name_protocol_mismatch));
   r = check_name("htpt", o);
