@@ -50,7 +50,12 @@ if [ "$deps" = 1 ]; then
       fi
     done
   done
-  # npm tools used by the tests (SARIF validation), kept out of the repo.
+  # npm tools used by the tests (SARIF validation), kept out of the repo. Machines without
+  # npm get Debian's (this kind of machine usually ships Node.js and npm already).
+  if ! command -v npm >/dev/null; then
+    $as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null \
+      || echo "setup.sh: warning: could not install npm" >&2
+  fi
   if [ -f tools/npm-packages.txt ] && command -v npm >/dev/null; then
     mkdir -p build/npm
     # shellcheck disable=SC2046
