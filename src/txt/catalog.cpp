@@ -11,6 +11,7 @@
 
 #include "svcname/chars.h"
 #include "svcname/txt/spec.h"
+#include "txt/pattern.h"
 
 namespace svcname::txt {
 namespace {
@@ -65,14 +66,8 @@ const key_spec* service_spec::find(std::string_view key) const {
     if (!k.pattern && k.key == key) return &k;
   for (const auto& k : keys)
     if (!k.pattern && chars::iequals(k.key, key)) return &k;
-  for (const auto& k : keys) {
-    if (!k.pattern) continue;
-    try {
-      const std::regex re(*k.pattern, std::regex::ECMAScript | std::regex::icase);
-      if (std::regex_match(key.begin(), key.end(), re)) return &k;
-    } catch (const std::regex_error&) {
-    }
-  }
+  for (const auto& k : keys)
+    if (k.pattern && detail::full_match(*k.pattern, key, true)) return &k;
   return nullptr;
 }
 

@@ -12,6 +12,7 @@
 #include "svcname/chars.h"
 #include "svcname/dnssd_name.h"
 #include "txt/byte_reader.h"
+#include "txt/pattern.h"
 
 namespace svcname::txt {
 namespace {
@@ -225,36 +226,6 @@ report grade(const record& r, const check_options& opt, bool malformed) {
   return rep;
 }
 
-// Compiled regexes, cached per pattern and case mode: a record is checked key by key and the
-// discovery layer checks many records, so each pattern is compiled once per thread.
-const std::regex* compiled(const std::string& pattern, bool icase) {
-  thread_local std::map<std::pair<std::string, bool>, std::optional<std::regex>> cache;
-  auto it = cache.find({pattern, icase});
-  if (it == cache.end()) {
-    if (cache.size() > 4096) cache.clear();  // bounded: user catalogs are small
-    std::optional<std::regex> re;
-    try {
-      auto flags = std::regex::ECMAScript;
-      if (icase) flags |= std::regex::icase;
-      re.emplace(pattern, flags);
-    } catch (const std::regex_error&) {
-      // catalog loading rejects bad patterns; never throw across the library boundary
-    }
-    it = cache.emplace(std::make_pair(pattern, icase), std::move(re)).first;
-  }
-  return it->second ? &*it->second : nullptr;
-}
-
-bool full_match(const std::string& pattern, std::string_view text, bool icase) {
-  const auto* re = compiled(pattern, icase);
-  if (!re) return false;
-  try {
-    return std::regex_match(text.begin(), text.end(), *re);
-  } catch (const std::regex_error&) {
-    return false;  // e.g. error_complexity on a pathological value
-  }
-}
-
 struct match {
   const key_spec* spec = nullptr;
   bool exact_case = true;
@@ -265,7 +236,7 @@ match find_key(const std::vector<const service_spec*>& specs, std::string_view k
     for (const auto* s : specs)
       for (const auto& k : s->keys) {
         if (k.pattern) {
-          if (full_match(*k.pattern, key, icase)) return {&k, !icase};
+          if (detail::full_match(*k.pattern, key, icase)) return {&k, !icase};
         } else if (icase ? chars::iequals(k.key, key) : k.key == key) {
           return {&k, !icase};
         }
@@ -416,7 +387,7 @@ report check_conformance(const record& r, const service_spec& spec, const catalo
     }
     if (k.value_pattern) {
       const std::string_view v = kv.state == key_state::value ? kv.value : std::string_view();
-      if (kv.state == key_state::boolean || !full_match(*k.value_pattern, v, false))
+      if (kv.state == key_state::boolean || !detail::full_match(*k.value_pattern, v, false))
         rep.add(diag_code::txt_spec_bad_value, val_at,
                 where_text(i, off) + ": " + quoted(k.key) + " is " +
                     (kv.state == key_state::boolean ? std::string("a flag without a value")
