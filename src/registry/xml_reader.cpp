@@ -7,6 +7,7 @@
 
 #include "svcname/chars.h"
 #include "svcname/registry/readers.h"
+#include "formats/shapes.h"
 #include "text_util.h"
 
 namespace svcname::registry {
@@ -104,6 +105,15 @@ result<snapshot, load_error> parse_xml(std::string_view bytes, std::string_view 
   snapshot snap;
   snap.format = "xml";
   snap.updated = chars::trim(root.child_value("updated"));
+  // The snapshot's date names it in every message and orders snapshots in diffs: a present
+  // but malformed <updated> is a damaged file, not a date to carry along.
+  if (!snap.updated.empty() && !shapes::is_date(snap.updated)) {
+    std::string shown;  // at most 40 bytes, printable ASCII only: it goes to a terminal
+    for (const char c : std::string_view(snap.updated).substr(0, 40))
+      shown += (c >= 0x20 && c < 0x7F) ? c : '?';
+    return fail(make_error(file, lc, bytes, root.child("updated").offset_debug(),
+                           "bad <updated> \"" + shown + "\": expected a date YYYY-MM-DD"));
+  }
   for (auto rec = root.child("record"); rec; rec = rec.next_sibling("record")) {
     record r;
     r.line = lc.line_at(static_cast<std::size_t>(rec.offset_debug()));

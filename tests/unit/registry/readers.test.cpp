@@ -84,9 +84,19 @@ TEST_CASE("broken files fail with a line, never a partial registry", "[registry]
     CHECK(r.error().message.find("root element") != std::string::npos);
   }
   SECTION("empty registry") {
-    auto r = parse_xml("<registry id=\"service-names-port-numbers\"><updated>x</updated></registry>", "e.xml");
+    auto r = parse_xml("<registry id=\"service-names-port-numbers\"><updated>2026-01-01</updated></registry>", "e.xml");
     REQUIRE_FALSE(r);
     CHECK(r.error().message.find("empty registry") != std::string::npos);
+  }
+  SECTION("malformed <updated> date") {
+    std::string g = xml;
+    const auto at = g.find("<updated>");
+    REQUIRE(at != std::string::npos);
+    g.replace(at, g.find("</updated>") - at, "<updated>18 March\x01");
+    auto r = parse_xml(g, "bad.xml");
+    REQUIRE_FALSE(r);
+    CHECK(r.error().message.find("bad <updated> \"18 March?\"") != std::string::npos);
+    CHECK(r.error().line > 1);
   }
   const auto csv = t::slurp(t::data("registry/mini.csv"));
   SECTION("truncated CSV inside a quoted field") {
