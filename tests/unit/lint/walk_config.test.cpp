@@ -163,3 +163,46 @@ TEST_CASE("the TXT seam receives every TXT record with file offsets", "[lint][tx
   CHECK(seen[0] == std::vector<std::string>{"a=1", "b=&"});
   CHECK(types.back() == "_ipp._tcp");
 }
+
+TEST_CASE("Avahi binary-hex and binary-base64 TXT values are decoded as avahi.service(5) says",
+          "[lint][txt][avahi]") {
+  std::vector<std::vector<std::string>> seen;
+  options opt;
+  opt.txt_check = [&](const std::vector<txt_string>& rec, std::string_view) {
+    std::vector<std::string> strs;
+    for (const auto& s : rec) strs.emplace_back(s.text);
+    seen.push_back(strs);
+    return report{};
+  };
+  auto lint_txt = [&](const std::string& records) {
+    seen.clear();
+    return lint_text("a.service",
+                     "<service-group><name>x</name><service><type>_ipp._tcp</type><port>1</port>\n" +
+                         records + "\n</service></service-group>",
+                     file_format::avahi, opt);
+  };
+  // The man page's examples all decode to key=value.
+  auto r = lint_txt(
+      "<txt-record>key=value</txt-record>"
+      "<txt-record value-format=\"text\">key=value</txt-record>"
+      "<txt-record value-format=\"binary-hex\">key=76616C7565</txt-record>"
+      "<txt-record value-format=\"binary-base64\">key=dmFsdWU=</txt-record>"
+      "<txt-record value-format=\"binary-hex\">flag</txt-record>"
+      "<txt-record value-format=\"binary-base64\">k=AP8=</txt-record>");
+  CHECK(r.findings.empty());
+  REQUIRE(seen.size() == 1);
+  CHECK(seen[0] == std::vector<std::string>{"key=value", "key=value", "key=value", "key=value", "flag",
+                                            std::string("k=\0\xFF", 4)});
+  // What avahi-daemon refuses is an avahi-syntax finding that says why.
+  for (const char* bad : {"<txt-record value-format=\"binary-hex\">k=0x76</txt-record>",
+                          "<txt-record value-format=\"binary-hex\">k=767</txt-record>",
+                          "<txt-record value-format=\"binary-base64\">k=dmFsdWU</txt-record>",
+                          "<txt-record value-format=\"binary-base64\">k=dm*sdWU=</txt-record>",
+                          "<txt-record value-format=\"hex\">k=76</txt-record>"}) {
+    INFO(bad);
+    r = lint_txt(bad);
+    REQUIRE(r.findings.size() == 1);
+    CHECK(r.findings[0].diag.code == diag_code::lint_parse_avahi);
+    CHECK(r.findings[0].line == 2);
+  }
+}
