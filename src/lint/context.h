@@ -72,6 +72,12 @@ class file_ctx {
   std::optional<std::pair<std::size_t, std::size_t>> pin_;
 };
 
+/// "key=<hex pairs>" -> "key=<bytes>" (avahi.service(5) binary-hex). A string without '='
+/// is returned as it is. nullopt, with @p why, when the value cannot be decoded.
+std::optional<std::string> decode_txt_value_hex(std::string_view s, std::string& why);
+/// "key=<base64>" -> "key=<bytes>" (A-Za-z0-9+/; '=' padding required when @p need_padding).
+std::optional<std::string> decode_txt_value_base64(std::string_view s, bool need_padding, std::string& why);
+
 // The readers: each finds its format's names in ctx.text() and checks them.
 void read_avahi(file_ctx& ctx);
 void read_dnssd(file_ctx& ctx);

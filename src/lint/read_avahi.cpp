@@ -41,70 +41,6 @@ located_text text_of(const pugi::xml_node& el, std::string_view file) {
   return t;
 }
 
-/// Decodes a value-format="binary-hex" or "binary-base64" TXT string as avahi.service(5)
-/// describes: the key stays text; after the first '=' come hex digit pairs (no 0x, even
-/// length) or base64 (A-Za-z0-9+/, length a multiple of 4, '=' padding only at the end).
-/// Written here because avahi's rules are stricter than the TXT layer's lenient decoders.
-std::optional<std::string> decode_binary_txt(std::string_view s, bool hex, std::string& why) {
-  const auto eq = s.find('=');
-  if (eq == std::string_view::npos) return std::string(s);  // a boolean key: nothing to decode
-  std::string out(s.substr(0, eq + 1));
-  const std::string_view v = s.substr(eq + 1);
-  auto digit = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  };
-  if (hex) {
-    if (v.size() % 2 != 0) {
-      why = "the hex value has an odd number of digits (" + std::to_string(v.size()) + ")";
-      return std::nullopt;
-    }
-    for (std::size_t i = 0; i < v.size(); i += 2) {
-      const int hi = digit(v[i]), lo = digit(v[i + 1]);
-      if (hi < 0 || lo < 0) {
-        why = "the hex value has a non-hex-digit character at position " +
-              std::to_string(i + (hi < 0 ? 1 : 2)) + " after the '='";
-        return std::nullopt;
-      }
-      out += static_cast<char>(hi * 16 + lo);
-    }
-    return out;
-  }
-  auto b64 = [](char c) -> int {
-    if (c >= 'A' && c <= 'Z') return c - 'A';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-    if (c >= '0' && c <= '9') return c - '0' + 52;
-    if (c == '+') return 62;
-    if (c == '/') return 63;
-    return -1;
-  };
-  if (v.size() % 4 != 0) {
-    why = "the base64 value's length (" + std::to_string(v.size()) + ") is not a multiple of 4";
-    return std::nullopt;
-  }
-  std::size_t pad = 0;
-  while (pad < 2 && pad < v.size() && v[v.size() - 1 - pad] == '=') ++pad;
-  std::uint32_t acc = 0;
-  int bits = 0;
-  for (std::size_t i = 0; i + pad < v.size(); ++i) {
-    const int d = b64(v[i]);
-    if (d < 0) {
-      why = "the base64 value has a character outside A-Za-z0-9+/ at position " + std::to_string(i + 1) +
-            " after the '='";
-      return std::nullopt;
-    }
-    acc = (acc << 6) | static_cast<std::uint32_t>(d);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out += static_cast<char>((acc >> bits) & 0xFF);
-    }
-  }
-  return out;
-}
-
 /// Leading and trailing white space are not part of the value (Avahi strips them).
 std::pair<std::string_view, std::size_t> trimmed(const located_text& t) {
   std::string_view v = t.value;
@@ -231,7 +167,8 @@ void read_avahi(file_ctx& ctx) {
       const auto t = text_of(txt, text);
       if (fmt == "binary-hex" || fmt == "binary-base64") {
         std::string why;
-        auto bytes = decode_binary_txt(t.value, fmt == "binary-hex", why);
+        auto bytes = fmt == "binary-hex" ? decode_txt_value_hex(t.value, why)
+                                         : decode_txt_value_base64(t.value, true, why);
         if (!bytes) {
           ctx.parse_error(t.offset, "<txt-record value-format=\"" + std::string(fmt) + "\">: " + why +
                                         "; avahi-daemon cannot decode it",

@@ -19,8 +19,10 @@ struct setting {
 struct service_section {
   std::size_t header_offset = 0;
   std::optional<setting> name, type;
-  std::vector<setting> subtypes, txt_text, ports;
-  bool seen_txt_data = false;
+  std::vector<setting> subtypes, ports;
+  /// TxtText= and TxtData= in file order: each one is a TXT record of its own, and an empty
+  /// assignment to either resets the list (systemd.dnssd(5)). `second` is true for TxtData=.
+  std::vector<std::pair<setting, bool>> txt;
 };
 
 // systemd.dnssd(5), Name=: the specifiers resolved expands; any other is an error there.
@@ -119,9 +121,26 @@ void finish(file_ctx& ctx, const service_section& s) {
   }
   for (const auto& p : s.ports) (void)ctx.check_port(p.value, p.offset);
   std::deque<std::string> store;  // unquoted words; a deque keeps views into it valid
-  for (const auto& t : s.txt_text) {
-    if (t.value.empty()) continue;
-    ctx.check_txt(split_txt(t.value, t.offset, store), s.type ? s.type->value : std::string_view());
+  for (const auto& [t, data] : s.txt) {
+    auto record = split_txt(t.value, t.offset, store);
+    if (data) {
+      // TxtData=: each value after '=' is base64 (systemd.dnssd(5)); check the decoded bytes.
+      bool ok = true;
+      for (auto& str : record) {
+        std::string why;
+        auto bytes = decode_txt_value_base64(str.text, false, why);
+        if (!bytes) {
+          ctx.parse_error(str.offset, "TxtData=: " + why + "; systemd cannot decode it",
+                          "write key=<base64>, e.g. data=YW55IGJpbmFyeSBkYXRhCg==");
+          ok = false;
+          continue;
+        }
+        store.push_back(std::move(*bytes));
+        str.text = store.back();
+      }
+      if (!ok) continue;
+    }
+    ctx.check_txt(record, s.type ? s.type->value : std::string_view());
   }
 }
 
@@ -180,11 +199,9 @@ void read_dnssd(file_ctx& ctx) {
       if (raw.empty()) sec->subtypes.clear();
       else sec->subtypes.push_back(s);
     } else if (key == "Port") sec->ports.push_back(s);  // each one is parsed by systemd
-    else if (key == "TxtText") {
-      if (raw.empty()) sec->txt_text.clear();  // an empty assignment resets the list
-      else sec->txt_text.push_back(s);
-    } else if (key == "TxtData") {
-      sec->seen_txt_data = true;  // base64 values: counted, not text-checked
+    else if (key == "TxtText" || key == "TxtData") {
+      if (raw.empty()) sec->txt.clear();  // an empty assignment resets the list
+      else sec->txt.emplace_back(s, key == "TxtData");
     }
   }
   if (sec) finish(ctx, *sec);

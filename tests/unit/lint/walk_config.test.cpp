@@ -206,3 +206,38 @@ TEST_CASE("Avahi binary-hex and binary-base64 TXT values are decoded as avahi.se
     CHECK(r.findings[0].line == 2);
   }
 }
+
+TEST_CASE("systemd .dnssd TxtData= values are base64-decoded; every TxtText=/TxtData= is a record",
+          "[lint][txt][dnssd]") {
+  std::vector<std::vector<std::string>> seen;
+  options opt;
+  opt.txt_check = [&](const std::vector<txt_string>& rec, std::string_view) {
+    std::vector<std::string> strs;
+    for (const auto& s : rec) strs.emplace_back(s.text);
+    seen.push_back(strs);
+    return report{};
+  };
+  // The man page's example, a boolean key, and unpadded base64 (systemd accepts it).
+  auto r = lint_text("a.dnssd",
+                     "[Service]\nType=_http._tcp\nTxtText=path=/ t=x\n"
+                     "TxtData=data=YW55IGJpbmFyeSBkYXRhCg== flag k=AP8\n",
+                     file_format::dnssd, opt);
+  CHECK(r.findings.empty());
+  REQUIRE(seen.size() == 2);
+  CHECK(seen[0] == std::vector<std::string>{"path=/", "t=x"});
+  CHECK(seen[1] == std::vector<std::string>{"data=any binary data\n", "flag", std::string("k=\0\xFF", 4)});
+  // An empty assignment to either resets both.
+  seen.clear();
+  (void)lint_text("a.dnssd", "[Service]\nType=_http._tcp\nTxtText=a=1\nTxtData=\nTxtData=b=Mg==\n",
+                  file_format::dnssd, opt);
+  REQUIRE(seen.size() == 1);
+  CHECK(seen[0] == std::vector<std::string>{"b=2"});
+  // Not base64: a dnssd-syntax finding on that word, and the record is not graded.
+  seen.clear();
+  r = lint_text("a.dnssd", "[Service]\nType=_http._tcp\nTxtData=ok=Mg== bad=M*==\n", file_format::dnssd, opt);
+  CHECK(seen.empty());
+  REQUIRE(r.findings.size() == 1);
+  CHECK(r.findings[0].diag.code == diag_code::lint_parse_dnssd);
+  CHECK(r.findings[0].line == 3);
+  CHECK(r.findings[0].column == 17);  // the word "bad=M*=="
+}
