@@ -1,7 +1,9 @@
 // Kubernetes manifests (YAML, several documents per file). Service names live in:
 //  - container ports[].name of every pod spec: Pod, the templates of Deployment, StatefulSet,
 //    DaemonSet, ReplicaSet, ReplicationController, Job, PodTemplate, and CronJob's job template;
-//  - Service spec.ports[].name, a string spec.ports[].targetPort, and appProtocol.
+//  - Service spec.ports[].name, a string spec.ports[].targetPort, and appProtocol;
+//  - EndpointSlice ports[] and Endpoints subsets[].ports[] (name, appProtocol), which mirror
+//    a Service's ports, and Ingress backend service.port.name (a Service port's name).
 // Kubernetes validates container port names and string targetPorts as IANA_SVC_NAME
 // (RFC 6335 §5.1 syntax, lowercase only); Service port names end up in SRV records
 // (_name._proto.svc.ns.svc.cluster.local), so they are checked as service names too.
@@ -48,6 +50,21 @@ class k8s_reader {
       template_spec(child(doc, "template"));
     } else if (kind == "Service") {
       service_spec(spec);
+    } else if (kind == "EndpointSlice") {
+      endpoint_ports(child(doc, "ports"), "EndpointSlice port name");
+    } else if (kind == "Endpoints") {
+      const auto subsets = child(doc, "subsets");
+      if (is_seq(subsets))
+        for (const auto& ss : subsets) endpoint_ports(child(ss, "ports"), "Endpoints port name");
+    } else if (kind == "Ingress") {
+      ingress_backend(child(spec, "defaultBackend"));
+      const auto rules = child(spec, "rules");
+      if (is_seq(rules))
+        for (const auto& r : rules) {
+          const auto paths = child(child(r, "http"), "paths");
+          if (is_seq(paths))
+            for (const auto& p : paths) ingress_backend(child(p, "backend"));
+        }
     }
   }
 
@@ -112,6 +129,32 @@ class k8s_reader {
         }
       }
     }
+  }
+
+  /// EndpointSlice ports[] and Endpoints subsets[].ports[] mirror a Service's ports: the same
+  /// names, which become SRV owner names (_name._proto.<service>...).
+  void endpoint_ports(const YAML::Node& ports, const char* where_used) {
+    if (!is_seq(ports)) return;
+    for (const auto& p : ports) {
+      if (!is_map(p)) continue;
+      const auto proto = protocol_of(p);
+      with_scalar(child(p, "name"), [&](std::string_view v, std::size_t off) {
+        ctx_.check_bare(v, off, proto, true, where_used);
+      });
+      with_scalar(child(p, "appProtocol"), [&](std::string_view v, std::size_t off) {
+        if (v.find('/') != std::string_view::npos) return;
+        ctx_.check_bare(v, off, proto, false, "appProtocol");
+      });
+    }
+  }
+
+  /// Ingress backend: service.port.name names a port of the Service, which Kubernetes
+  /// validates as IANA_SVC_NAME (service.port.number is the alternative).
+  void ingress_backend(const YAML::Node& backend) {
+    with_scalar(child(child(child(backend, "service"), "port"), "name"),
+                [&](std::string_view v, std::size_t off) {
+                  ctx_.check_bare(v, off, "", true, "Ingress backend port name");
+                });
   }
 
   void service_spec(const YAML::Node& spec) {

@@ -144,3 +144,11 @@ TEST_CASE("YAML that hangs yaml-cpp 0.7 is a yaml-syntax finding; valid YAML is 
   CHECK(r.findings.empty());
   CHECK(r.names == 1);
 }
+
+TEST_CASE("Kubernetes: EndpointSlice, Endpoints and Ingress name Service ports", "[lint][k8s]") {
+  const auto r = lint_fixture("k8s/routing.yaml");
+  CHECK(r.format == file_format::kubernetes);
+  CHECK(found(r) == V{"11:18 name-hyphen-double", "24:15 k8s-port-name-uppercase",
+                      "47:40 name-too-long"});  // columns of the offending characters
+  CHECK(r.names == 5);  // http, metrics--port, Admin, http (default backend), web-frontend-port
+}
