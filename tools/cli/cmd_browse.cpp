@@ -331,6 +331,7 @@ json resolved_json(const resolve_result& r, const report& findings) {
 struct options {
   std::vector<std::string> types;
   bool all_types = false;
+  bool domains = false;  // --domains: RFC 6763 §11 browse-domain enumeration
   bool resolve = false;
   bool watch = false;
   double timeout = 5.0;
@@ -392,6 +393,25 @@ class session {
   int browse() {
     if (int rc = start_backend(o_.domain); rc != exit_ok) return rc;
     if (o_.watch) loop_.stop_on_signals();
+    if (o_.domains) {
+      // RFC 6763 §11: PTR records at b._dns-sd._udp.<domain> name the domains to browse.
+      browse_request req;
+      req.type = "b._dns-sd._udp";
+      req.domain = o_.domain;
+      fill(req);
+      auto b = backend_->browse(req, [this](const browse_event& ev) { on_domain_event(ev); });
+      if (!b) return setup_error(b.error());
+      browsers_.push_back(std::move(*b));
+      ++open_browses_;
+      const int rc = run();
+      if (mode_ == out_mode::table && !o_.watch) {
+        if (domains_found_.empty())
+          std::printf("no browse domains found under b._dns-sd._udp.%s\n",
+                      show_txt(o_.domain.empty() ? "local" : o_.domain).c_str());
+        for (const auto& d : domains_found_) std::printf("%s\n", show_txt(d).c_str());
+      }
+      return rc;
+    }
     if (o_.all_types) {
       browse_request req;
       req.enumerate_types = true;
@@ -511,6 +531,37 @@ class session {
       // --all-types lists the instances of every type found (like avahi-browse -a).
       auto p = parse_dnssd_name(ev.type + "." + ev.domain + ".");
       if (p.name.kind == dnssd_kind::service_type) (void)start_type(ev.type + "." + ev.domain + ".");
+    }
+  }
+
+  void on_domain_event(const browse_event& ev) {
+    if (ev.kind == browse_event_kind::all_for_now || ev.kind == browse_event_kind::failed) {
+      if (ev.kind == browse_event_kind::failed) failed(ev);
+      browse_done();
+      return;
+    }
+    const bool added = ev.kind == browse_event_kind::added;
+    if (added) domains_found_.insert(ev.domain);
+    switch (mode_) {
+      case out_mode::json_lines: {
+        json j = base_json(added ? "domain_added" : "domain_removed", ev.backend, ev.interface_index,
+                           ev.interface_name, ev.protocol);
+        j["domain"] = ev.domain;
+        put_line(j);
+        break;
+      }
+      case out_mode::parsable:  // avahi-browse -D -p: +;interface;protocol;domain
+        std::printf("%c;%s;%s;%s\n", added ? '+' : '-', avahi_escape(ev.interface_name).c_str(),
+                    std::string(to_string(ev.protocol)).c_str(), show_txt(ev.domain).c_str());
+        std::fflush(stdout);
+        break;
+      case out_mode::table:
+        if (o_.watch) {
+          std::printf("%s %-8s %-4s %s\n", added ? "+" : "-", show_txt(ev.interface_name).c_str(),
+                      std::string(to_string(ev.protocol)).c_str(), show_txt(ev.domain).c_str());
+          std::fflush(stdout);
+        }
+        break;
     }
   }
 
@@ -728,7 +779,7 @@ class session {
     if (!loop_.stopped()) loop_.run();
     browsers_.clear();
     resolvers_.clear();
-    if (mode_ == out_mode::table && !o_.watch && !single_mode_) print_table();
+    if (mode_ == out_mode::table && !o_.watch && !single_mode_ && !o_.domains) print_table();
     if (mode_ == out_mode::table && single_mode_) {
       for (auto& [k, r] : rows_)
         if (!r.resolved && !r.resolve_failed) {
@@ -817,6 +868,7 @@ class session {
   std::map<std::string, row> rows_;
   std::set<std::string> started_types_;
   std::set<std::string> all_for_now_seen_;
+  std::set<std::string> domains_found_;  // --domains, for the table
   int open_browses_ = 0;
   std::set<std::string> pending_;  // resolvers that have not answered yet
   bool had_failure_ = false;
@@ -870,17 +922,25 @@ void setup(CLI::App& app, state& st) {
       "  svcname browse _universal._sub._ipp._tcp  a subtype (RFC 6763 §7.1)\n"
       "  svcname browse --watch --json _http._tcp  JSON Lines: added/removed as they happen\n"
       "  svcname browse -rp _http._tcp             avahi-browse -p compatible lines\n"
-      "  svcname browse --backend mdns -i eth0 -4 _ssh._tcp\n\n"
+      "  svcname browse --backend mdns -i eth0 -4 _ssh._tcp\n"
+      "  svcname browse --domains -d example.com   browse domains example.com lists (RFC 6763 §11)\n\n"
       "Exit status: 0 found nothing wrong, 1 error-level findings, 2 usage, 3 network/backend error.");
   c->add_option("TYPE", o->types, "service types (_name._tcp, _name._udp, or <sub>._sub._name._tcp)");
-  c->add_flag("-a,--all-types", o->all_types, "enumerate service types (_services._dns-sd._udp) and browse each");
+  auto* fa = c->add_flag("-a,--all-types", o->all_types, "enumerate service types (_services._dns-sd._udp) and browse each");
+  auto* fd = c->add_flag("-D,--domains", o->domains,
+                         "list the browse domains a domain recommends (b._dns-sd._udp, RFC 6763 §11)");
+  fd->excludes(fa);
   c->add_flag("-r,--resolve", o->resolve, "resolve every instance to SRV, TXT and addresses");
   c->add_flag("-w,--watch", o->watch, "keep browsing and report removals until interrupted");
   c->add_option("-d,--domain", o->domain, "browse this domain (default local)");
   common_options(c, *o);
   c->callback([o, c, &st] {
     st.action = [o, c, &st]() -> int {
-      if (o->types.empty() && !o->all_types) {
+      if (o->domains && !o->types.empty()) {
+        std::fprintf(stderr, "svcname browse: --domains lists domains; it takes no service type\n");
+        return exit_usage;
+      }
+      if (o->types.empty() && !o->all_types && !o->domains) {
         std::fprintf(stderr, "svcname browse: give a service type (e.g. _http._tcp) or --all-types\n"
                              "  run 'svcname browse --help' for examples\n");
         return exit_usage;

@@ -755,6 +755,10 @@ result<std::unique_ptr<operation>, browse_error> querier::browse(const browse_re
     base = *domain;
   } else {
     auto t = wire::name_from_text(req.type);
+    if (t && t->labels.size() == 3 && chars::iequals(t->labels[1], "_dns-sd"))
+      return fail(browse_error{browse_errc::unsupported,
+                               "the built-in mDNS querier does not enumerate browse domains (RFC 6763 §11): "
+                               "use --backend avahi, or --backend unicast with -d <domain>"});
     if (!t || t->labels.size() != 2)
       return fail(browse_error{browse_errc::invalid_request,
                                "service type '" + req.type + "' is not of the form _name._tcp or _name._udp"});

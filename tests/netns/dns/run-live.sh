@@ -33,4 +33,15 @@ if [ -n "${SVCNAME_EXE:-}" ]; then
   ip netns exec "$ns" "$SVCNAME_EXE" -q resolve 'Ghost Printer._ipp._tcp.example.test.' --server "$addr" >/dev/null 2>&1 || rc=$?
   [ "$rc" = 3 ] || { echo "FAIL: NXDOMAIN resolve exited $rc, expected 3" >&2; exit 1; }
   echo "cli resolve: ok"
+  # RFC 6763 §11: `browse --domains` lists what b._dns-sd._udp.example.test points to.
+  out=$(ip netns exec "$ns" "$SVCNAME_EXE" -q browse --domains -d example.test --json --server "$addr")
+  for d in example.test lab.example.test; do
+    echo "$out" | grep '"event":"domain_added"' | grep -q "\"domain\":\"$d\"" ||
+      { echo "FAIL: browse --domains did not list $d: $out" >&2; exit 1; }
+  done
+  [ "$(echo "$out" | grep -c domain_added)" = 2 ] || { echo "FAIL: browse --domains: $out" >&2; exit 1; }
+  out=$(ip netns exec "$ns" "$SVCNAME_EXE" -q browse --domains -d example.test --server "$addr")
+  [ "$out" = "$(printf 'example.test\nlab.example.test')" ] ||
+    { echo "FAIL: browse --domains table: $out" >&2; exit 1; }
+  echo "cli browse --domains: ok"
 fi
