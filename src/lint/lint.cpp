@@ -218,7 +218,10 @@ class fact_cache {
  public:
   /// Registry findings for @p service used over @p proto, offsets relative to the name.
   const report& get(const registry::registry& reg, std::string_view service, std::string_view proto) {
-    std::string key = chars::lower(service);
+    // Keyed by the name as written: the findings' text quotes it ("'Admin' is not in the
+    // registry"), so 'admin' and 'Admin' must not share an entry, or the report would depend
+    // on which thread met which spelling first.
+    std::string key(service);
     key += '/';
     key += chars::lower(proto);
     {
