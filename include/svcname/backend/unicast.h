@@ -27,6 +27,7 @@ struct unicast_backend_stats {
   std::uint64_t answers = 0;         ///< queries finished (answered, failed or timed out)
   std::size_t peak_in_flight = 0;    ///< most queries outstanding in c-ares at once
   std::size_t address_cache = 0;     ///< SRV target hosts whose addresses are cached
+  std::uint64_t failovers = 0;       ///< queries handed to the next --server after a failure
 };
 /// Counters of @p b (zeros unless @p b is the unicast backend).
 [[nodiscard]] unicast_backend_stats unicast_stats(const backend& b) noexcept;

@@ -259,7 +259,8 @@ result<std::unique_ptr<cares_channel>, std::string> cares_channel::create(asio::
   // DNS-SD names are always absolute (RFC 6763 §4.1). A truncated reply is retried over TCP.
   // NOCHECKRESP: hand SERVFAIL/REFUSED replies to us. Without it c-ares 1.18 drops the
   // server's connection on SERVFAIL and reports ARES_ECONNREFUSED, which would tell the user
-  // "nothing listens" when the server said "zone not loaded". (No failover on SERVFAIL.)
+  // "nothing listens" when the server said "zone not loaded". Failover to the next --server
+  // is done by the unicast backend, which keeps one channel per server.
   o.flags = ARES_FLAG_EDNS | ARES_FLAG_NOSEARCH | ARES_FLAG_NOALIASES | ARES_FLAG_NOCHECKRESP;
   o.ednspsz = 4096;
   o.timeout = static_cast<int>(std::max<std::int64_t>(1, opt.timeout.count()));

@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <boost/asio/steady_timer.hpp>
 #include <map>
+#include <vector>
 
 #include "backend/cares/channel.h"
 #include "browse/event_loop_impl.h"
@@ -193,9 +194,11 @@ class resolve_op final : public operation {
 
 class unicast_backend final : public backend {
  public:
-  unicast_backend(event_loop& loop, std::unique_ptr<cares_channel> ch, const backend_options& opt,
-                  std::string servers)
-      : io_(io_context_of(loop)), ch_(std::move(ch)), opt_(opt), servers_(std::move(servers)) {}
+  /// @param chs one channel per --server, tried in order (failover), or one channel for the
+  /// system resolver configuration.
+  unicast_backend(event_loop& loop, std::vector<std::unique_ptr<cares_channel>> chs,
+                  const backend_options& opt, std::string servers)
+      : io_(io_context_of(loop)), chs_(std::move(chs)), opt_(opt), servers_(std::move(servers)) {}
 
   [[nodiscard]] std::string_view name() const noexcept override { return backend_name; }
 
@@ -288,8 +291,16 @@ class unicast_backend final : public backend {
 
   [[nodiscard]] const std::string& servers() const noexcept { return servers_; }
   [[nodiscard]] unicast_backend_stats stats() const noexcept {
-    const auto c = ch_->stats();
-    return {c.queries, c.completed, c.peak_in_flight, addr_cache_.size()};
+    unicast_backend_stats st;
+    for (const auto& ch : chs_) {
+      const auto c = ch->stats();
+      st.queries += c.queries;
+      st.answers += c.completed;
+      st.peak_in_flight = std::max(st.peak_in_flight, c.peak_in_flight);
+    }
+    st.address_cache = addr_cache_.size();
+    st.failovers = failovers_;
+    return st;
   }
 
  private:
@@ -303,7 +314,25 @@ class unicast_backend final : public backend {
   }
 
   void query(const wire::name& n, std::uint16_t type, cares_channel::callback cb, bool urgent = false) {
-    ch_->query(n, type, std::move(cb), urgent);
+    query_on(0, n, type, std::move(cb), urgent);
+  }
+
+  /// Asks server @p i; when it fails without an answer about the name (SERVFAIL, REFUSED,
+  /// timeout, connection refused), asks the next --server. NXDOMAIN and NODATA are answers
+  /// and end the query. (c-ares 1.18 cannot do this itself with NOCHECKRESP: see channel.cpp.)
+  void query_on(std::size_t i, const wire::name& n, std::uint16_t type, cares_channel::callback cb,
+                bool urgent) {
+    chs_[i]->query(n, type, [this, i, n, type, cb = std::move(cb), urgent](query_outcome&& o) mutable {
+      const bool server_problem = o.status == query_status::servfail || o.status == query_status::refused ||
+                                  o.status == query_status::timeout ||
+                                  o.status == query_status::connection_refused;
+      if (server_problem && i + 1 < chs_.size()) {
+        ++failovers_;
+        query_on(i + 1, n, type, std::move(cb), urgent);
+        return;
+      }
+      cb(std::move(o));
+    }, urgent);
   }
 
   // ---- browse ----
@@ -561,7 +590,8 @@ class unicast_backend final : public backend {
   }
 
   asio::io_context& io_;
-  std::unique_ptr<cares_channel> ch_;
+  std::vector<std::unique_ptr<cares_channel>> chs_;  // never empty
+  std::uint64_t failovers_ = 0;
   backend_options opt_;
   std::string servers_;
   std::map<std::string, std::shared_ptr<address_entry>> addr_cache_;
@@ -606,10 +636,19 @@ result<std::unique_ptr<backend>, browse_error> make_unicast_backend(event_loop& 
   const auto total = opt.timeout.count() > 0 ? opt.timeout : std::chrono::milliseconds(3000);
   co.timeout = std::max(std::chrono::milliseconds(100), total / 3);
   co.tries = 2;
-  auto ch = cares_channel::create(io_context_of(loop), co);
-  if (!ch) return fail(browse_error{browse_errc::invalid_request, ch.error()});
-  return std::unique_ptr<backend>(
-      std::make_unique<unicast_backend>(loop, std::move(*ch), opt, co.servers));
+  // One channel per --server, so that a server that fails (SERVFAIL, REFUSED, silence) hands
+  // the query to the next one; with no --server, the system resolver configuration.
+  std::vector<std::unique_ptr<cares_channel>> chs;
+  const std::string all = co.servers;
+  std::vector<std::string> each(opt.servers.begin(), opt.servers.end());
+  if (each.size() < 2) each = {all};
+  for (const auto& one : each) {
+    co.servers = one;
+    auto ch = cares_channel::create(io_context_of(loop), co);
+    if (!ch) return fail(browse_error{browse_errc::invalid_request, ch.error()});
+    chs.push_back(std::move(*ch));
+  }
+  return std::unique_ptr<backend>(std::make_unique<unicast_backend>(loop, std::move(chs), opt, all));
 }
 
 }  // namespace svcname

@@ -13,8 +13,11 @@ command -v named >/dev/null || skip "named not installed (apt-get install bind9 
 command -v dig >/dev/null || skip "dig not installed (apt-get install bind9-dnsutils)"
 ns=svcdns$$
 run=$(mktemp -d /tmp/svcname-dns.XXXXXX)
+run2=$(mktemp -d /tmp/svcname-dns2.XXXXXX)
 cleanup() {
   "$here/stop.sh" "$run" || true
+  "$here/stop.sh" "$run2" || true
+  rm -rf "$run2"
   ip netns del "$ns" 2>/dev/null || true
   rm -rf "$run"
 }
@@ -44,4 +47,21 @@ if [ -n "${SVCNAME_EXE:-}" ]; then
   [ "$out" = "$(printf 'example.test\nlab.example.test')" ] ||
     { echo "FAIL: browse --domains table: $out" >&2; exit 1; }
   echo "cli browse --domains: ok"
+  # Failover across --server: a second BIND (127.0.0.2) serves a working broken.test and no
+  # example.test (so it REFUSES it); the first answers SERVFAIL for broken.test. Each name
+  # resolves only if a failing server hands the query to the next one.
+  sed 's/example\.test/broken.test/g' "$here/example.test.zone" >"$run2/broken-ok.zone"
+  addr2=$(SVCNAME_DNS_NETNS=$ns SVCNAME_DNS_ADDR=127.0.0.2 SVCNAME_DNS_BASE_ZONES=0 \
+    "$here/start.sh" "$run2" "broken.test=$run2/broken-ok.zone")
+  web='Web Server v1\.2._http._tcp'
+  out=$(ip netns exec "$ns" "$SVCNAME_EXE" -q resolve --json "$web.broken.test." --server "$addr" --server "$addr2" 2>&1) || true
+  echo "$out" | grep -q '"port":8080' || { echo "FAIL: SERVFAIL did not fail over: $out" >&2; exit 1; }
+  out=$(ip netns exec "$ns" "$SVCNAME_EXE" -q resolve --json "$web.example.test." --server "$addr2" --server "$addr" 2>&1) || true
+  echo "$out" | grep -q '"port":8080' || { echo "FAIL: REFUSED did not fail over: $out" >&2; exit 1; }
+  # With the failing server alone, the failure is reported (exit 3), and says which.
+  rc=0
+  err=$(ip netns exec "$ns" "$SVCNAME_EXE" resolve "$web.broken.test." --server "$addr" 2>&1 >/dev/null) || rc=$?
+  [ "$rc" = 3 ] || { echo "FAIL: SERVFAIL alone exited $rc, expected 3" >&2; exit 1; }
+  echo "$err" | grep -q SERVFAIL || { echo "FAIL: SERVFAIL not named: $err" >&2; exit 1; }
+  echo "cli --server failover: ok"
 fi

@@ -13,6 +13,8 @@
 #   SVCNAME_DNS_PORT   listen port (default 5300)
 #   SVCNAME_DNS_NETNS  run named inside this network namespace (must exist; lo is brought up)
 #   SVCNAME_DNS_WORKERS named -n (default 1)
+#   SVCNAME_DNS_BASE_ZONES=0  serve only the NAME=FILE zones (readiness: the first one's SOA);
+#                      the failover test's second server, which must REFUSE example.test
 #
 # On success prints "ADDR:PORT" and leaves named running; its PID is in RUNDIR/named.pid.
 # Stop it with tests/netns/dns/stop.sh RUNDIR (by PID, never by name).
@@ -41,8 +43,14 @@ if [ -n "$ns" ]; then
   fi
 fi
 
+probe=example.test
 zones="zone \"example.test\" { type primary; file \"$here/example.test.zone\"; };
 zone \"broken.test\" { type primary; file \"$here/broken.test.zone\"; };"
+if [ "${SVCNAME_DNS_BASE_ZONES:-1}" = 0 ]; then
+  [ $# -ge 1 ] || { echo "start.sh: SVCNAME_DNS_BASE_ZONES=0 needs a NAME=ZONEFILE" >&2; exit 2; }
+  zones=""
+  probe=${1%%=*}
+fi
 for z in "$@"; do
   name=${z%%=*}; file=${z#*=}
   [ -f "$file" ] || { echo "start.sh: zone file $file not found" >&2; exit 2; }
@@ -84,8 +92,8 @@ while [ $i -lt 100 ]; do
   if ! kill -0 "$(cat "$run/named.pid")" 2>/dev/null; then
     echo "start.sh: named exited; log:" >&2; tail -n 20 "$run/named.log" >&2; exit 3
   fi
-  if $nsexec dig +short +norec +time=1 +tries=1 -p "$port" "@$addr" SOA example.test >/dev/null 2>&1 &&
-     [ -n "$($nsexec dig +short +norec +time=1 +tries=1 -p "$port" "@$addr" SOA example.test 2>/dev/null)" ]; then
+  if $nsexec dig +short +norec +time=1 +tries=1 -p "$port" "@$addr" SOA "$probe" >/dev/null 2>&1 &&
+     [ -n "$($nsexec dig +short +norec +time=1 +tries=1 -p "$port" "@$addr" SOA "$probe" 2>/dev/null)" ]; then
     echo "$addr:$port"
     exit 0
   fi
