@@ -1,33 +1,20 @@
 #include "text_util.h"
 
 #include "svcname/chars.h"
+#include "svcname/registry/model.h"
 
 namespace svcname::registry::detail {
 
-namespace {
-bool parse_u16(std::string_view s, std::uint16_t& v) {
-  if (s.empty() || s.size() > 5) return false;
-  std::uint32_t n = 0;
-  for (char c : s) {
-    if (!chars::is_digit(c)) return false;
-    n = n * 10 + static_cast<std::uint32_t>(c - '0');
-  }
-  if (n > 65535) return false;
-  v = static_cast<std::uint16_t>(n);
-  return true;
-}
-}  // namespace
-
 bool parse_ports(std::string_view s, std::uint16_t& first, std::uint16_t& last) {
+  // White space is allowed around the number and the dash (XML text content).
   s = chars::trim(s);
   const auto dash = s.find('-');
-  if (dash == std::string_view::npos) {
-    if (!parse_u16(s, first)) return false;
-    last = first;
-    return true;
-  }
-  return parse_u16(chars::trim(s.substr(0, dash)), first) &&
-         parse_u16(chars::trim(s.substr(dash + 1)), last) && first <= last;
+  const auto a = parse_port(chars::trim(s.substr(0, dash)));
+  const auto b = dash == std::string_view::npos ? a : parse_port(chars::trim(s.substr(dash + 1)));
+  if (!a || !b || *a > *b) return false;
+  first = *a;
+  last = *b;
+  return true;
 }
 
 std::string fold_space(std::string_view s) {

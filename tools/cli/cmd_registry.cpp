@@ -103,15 +103,9 @@ struct show_opts {
 // "631", "631/tcp", or a name.
 bool parse_port_query(std::string_view q, std::uint16_t& port, std::string& proto) {
   const auto slash = q.find('/');
-  const auto num = q.substr(0, slash);
-  if (num.empty() || num.size() > 5) return false;
-  std::uint32_t v = 0;
-  for (char c : num) {
-    if (!chars::is_digit(c)) return false;
-    v = v * 10 + static_cast<std::uint32_t>(c - '0');
-  }
-  if (v > 65535) return false;
-  port = static_cast<std::uint16_t>(v);
+  const auto p = registry::parse_port(q.substr(0, slash));
+  if (!p) return false;
+  port = *p;
   proto = slash == std::string_view::npos ? "" : chars::lower(q.substr(slash + 1));
   return true;
 }

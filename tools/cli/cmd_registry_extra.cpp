@@ -263,18 +263,6 @@ int run_people(const people_opts& o, const globals& g) {
 // ---- show: port ranges and protocols ------------------------------------------------------
 // "5000-5010/udp", "5000-5010", "/sctp" (every record of a transport). Single ports and names
 // stay with cmd_registry.cpp's show.
-bool parse_u16(std::string_view s, std::uint16_t& v) {
-  if (s.empty() || s.size() > 5) return false;
-  std::uint32_t n = 0;
-  for (char c : s) {
-    if (!chars::is_digit(c)) return false;
-    n = n * 10 + static_cast<std::uint32_t>(c - '0');
-  }
-  if (n > 65535) return false;
-  v = static_cast<std::uint16_t>(n);
-  return true;
-}
-
 bool parse_range_query(std::string_view q, registry::port_range& pr, std::string& proto, bool& has_ports) {
   const auto slash = q.find('/');
   const auto num = q.substr(0, slash);
@@ -286,10 +274,10 @@ bool parse_range_query(std::string_view q, registry::port_range& pr, std::string
     return !proto.empty();
   }
   if (num.find('-') == std::string_view::npos) return false;  // single port: cmd_registry.cpp
-  const auto dash = num.find('-');
   has_ports = true;
-  return parse_u16(num.substr(0, dash), pr.first) && parse_u16(num.substr(dash + 1), pr.last) &&
-         pr.first <= pr.last;
+  const auto r = registry::parse_port_range(num);
+  if (r) pr = *r;
+  return r.has_value();
 }
 
 int run_show_ranges(const std::vector<std::string>& queries, bool json, const globals& g) {
@@ -310,9 +298,8 @@ int run_show_ranges(const std::vector<std::string>& queries, bool json, const gl
       std::vector<registry::record_view> hits;
       const auto slash = q.find('/');
       const auto num = std::string_view(q).substr(0, slash);
-      registry::port_range one;
-      if (parse_u16(num, one.first))
-        hits = reg->by_port(one.first, slash == std::string::npos ? "" : chars::lower(std::string_view(q).substr(slash + 1)));
+      if (const auto port = registry::parse_port(num))
+        hits = reg->by_port(*port, slash == std::string::npos ? "" : chars::lower(std::string_view(q).substr(slash + 1)));
       else
         hits = reg->by_name(q.size() > 1 && q[0] == '_' ? q.substr(1) : q);
       nlohmann::json qj{{"query", q}, {"records", nlohmann::json::array()}};

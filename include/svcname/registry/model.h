@@ -26,6 +26,13 @@ struct port_range {
   [[nodiscard]] bool contains(std::uint16_t p) const noexcept { return p >= first && p <= last; }
 };
 
+/// Parses a port number as IANA and users write it: 1-5 decimal digits, 0-65535 (RFC 6335 §6),
+/// nothing else (no sign, no white space). nullopt otherwise.
+[[nodiscard]] std::optional<std::uint16_t> parse_port(std::string_view s) noexcept;
+
+/// Parses "80" or "6000-6063" (no white space): each side a parse_port(), first <= last.
+[[nodiscard]] std::optional<port_range> parse_port_range(std::string_view s) noexcept;
+
 /// One <record>: a (name, port, transport) assignment, a reservation, or an unassigned range.
 struct record {
   std::string name;                    ///< service name as registered (may be empty: port-only)

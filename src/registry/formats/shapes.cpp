@@ -27,17 +27,6 @@ std::vector<std::string_view> split_lines(std::string_view text) {
 }
 
 namespace {
-bool parse_u16(std::string_view s, std::uint16_t& v) {
-  if (s.empty() || s.size() > 5) return false;
-  std::uint32_t n = 0;
-  for (char c : s) {
-    if (!chars::is_digit(c)) return false;
-    n = n * 10 + static_cast<std::uint32_t>(c - '0');
-  }
-  if (n > 65535) return false;
-  v = static_cast<std::uint16_t>(n);
-  return true;
-}
 bool all_digits(std::string_view s) {
   if (s.empty()) return false;
   for (char c : s)
@@ -51,17 +40,9 @@ bool contains(std::string_view s, std::string_view p) { return s.find(p) != std:
 }  // namespace
 
 bool parse_port_range(std::string_view s, port_range& out) {
-  const auto dash = s.find('-');
-  if (dash == std::string_view::npos) {
-    std::uint16_t p = 0;
-    if (!parse_u16(s, p)) return false;
-    out = {p, p};
-    return true;
-  }
-  std::uint16_t a = 0, b = 0;
-  if (!parse_u16(s.substr(0, dash), a) || !parse_u16(s.substr(dash + 1), b) || a > b) return false;
-  out = {a, b};
-  return true;
+  const auto r = registry::parse_port_range(s);
+  if (r) out = *r;
+  return r.has_value();
 }
 
 bool is_protocol(std::string_view s) { return s == "tcp" || s == "udp" || s == "sctp" || s == "dccp"; }

@@ -146,3 +146,22 @@ TEST_CASE("check: registry facts", "[registry][check]") {
   CHECK(r.service == "http");
   CHECK(r.service_offset == 13);
 }
+
+TEST_CASE("parse_port and parse_port_range: 0-65535, A-B with A <= B, nothing else", "[registry]") {
+  using svcname::registry::parse_port;
+  using svcname::registry::parse_port_range;
+  using svcname::registry::port_range;
+  CHECK(parse_port("0") == 0);
+  CHECK(parse_port("65535") == 65535);
+  for (const char* bad : {"", "65536", "123456", "-1", "+80", " 80", "80 ", "8o", "0x50"}) {
+    INFO(bad);
+    CHECK_FALSE(parse_port(bad));
+  }
+  CHECK(parse_port_range("631") == port_range{631, 631});
+  CHECK(parse_port_range("6000-6063") == port_range{6000, 6063});
+  CHECK(parse_port_range("80-80") == port_range{80, 80});
+  for (const char* bad : {"90-80", "80-", "-80", "80 - 90", "1-2-3", "80-70000"}) {
+    INFO(bad);
+    CHECK_FALSE(parse_port_range(bad));
+  }
+}
