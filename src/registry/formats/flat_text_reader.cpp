@@ -63,15 +63,7 @@ bool parse_person_line(std::string_view l, std::uint32_t line, person& p,
 }  // namespace
 
 int sniff_flat_text(std::string_view bytes) noexcept {
-  const auto head = bytes.substr(0, 1 << 16);
-  std::size_t b = 0;
-  while (b < head.size()) {
-    auto e = head.find('\n', b);
-    if (e == std::string_view::npos) e = head.size();
-    if (head.substr(b, e - b).starts_with(records_header)) return 100;
-    b = e + 1;
-  }
-  return shapes::maybe_text(bytes);
+  return shapes::sniff_by_header(bytes, [](std::string_view l) { return l.starts_with(records_header); });
 }
 
 result<snapshot, load_error> parse_flat_text(std::string_view bytes, std::string_view file) {

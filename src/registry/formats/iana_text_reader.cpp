@@ -295,16 +295,9 @@ bool is_people_header(std::string_view l) {
 }  // namespace
 
 int sniff_iana_text(std::string_view bytes) noexcept {
-  const auto head = bytes.substr(0, 1 << 16);
-  std::size_t b = 0;
-  while (b < head.size()) {
-    auto e = head.find('\n', b);
-    if (e == std::string_view::npos) e = head.size();
-    const auto l = head.substr(b, e - b);
-    if (l.find("Service Name  ") != std::string_view::npos && is_records_header(l)) return 100;
-    b = e + 1;
-  }
-  return shapes::maybe_text(bytes);
+  return shapes::sniff_by_header(bytes, [](std::string_view l) {
+    return l.find("Service Name  ") != std::string_view::npos && is_records_header(l);
+  });
 }
 
 result<snapshot, load_error> parse_iana_text(std::string_view bytes, std::string_view file) {

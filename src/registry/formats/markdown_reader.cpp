@@ -58,15 +58,7 @@ load_error err(std::string_view file, std::size_t line, std::string msg) {
 }  // namespace
 
 int sniff_markdown(std::string_view bytes) noexcept {
-  const auto head = bytes.substr(0, 1 << 16);
-  std::size_t b = 0;
-  while (b < head.size()) {
-    auto e = head.find('\n', b);
-    if (e == std::string_view::npos) e = head.size();
-    if (is_records_header(head.substr(b, e - b))) return 100;
-    b = e + 1;
-  }
-  return shapes::maybe_text(bytes);
+  return shapes::sniff_by_header(bytes, [](std::string_view l) { return is_records_header(l); });
 }
 
 result<snapshot, load_error> parse_markdown(std::string_view bytes, std::string_view file) {
