@@ -118,14 +118,7 @@ result<snapshot, load_error> parse_flat_text(std::string_view bytes, std::string
     snap.records.push_back(std::move(r));
   }
   if (snap.records.empty()) return fail(err(file, rec_head + 1, "the records table has no rows"));
-  if (ids.ids.empty()) {
-    for (const auto& r : snap.records)
-      if (!r.assignee.empty() || !r.contact.empty()) {
-        notes.push_back({r.line, "the file has no people table: [Person_Id] references were told "
-                                 "from bracketed text by their shape only"});
-        break;
-      }
-  }
+  shapes::note_people_by_shape(snap, ids, notes);
   return snap;
 }
 

@@ -337,6 +337,16 @@ std::string find_updated(const std::vector<std::string_view>& lines) {
   return {};
 }
 
+void note_people_by_shape(const snapshot& snap, const person_ids& ids, std::vector<load_note>& notes) {
+  if (!ids.ids.empty()) return;
+  for (const auto& r : snap.records)
+    if (!r.assignee.empty() || !r.contact.empty()) {
+      notes.push_back({r.line, "the file has no people table: [Person_Id] references were told "
+                               "from bracketed text by their shape only"});
+      return;
+    }
+}
+
 void finish_record(record& r) {
   // The CSV repeats the contact as assignee when IANA lists none; parse_xml() does the same.
   if (r.assignee.empty()) r.assignee = r.contact;

@@ -107,6 +107,10 @@ bool split_name_org(std::string_view id, std::string_view text, std::string& nam
 /// "Last Updated" (list markers "- " and "* " ignored). Empty when absent.
 std::string find_updated(const std::vector<std::string_view>& lines);
 
+/// With no people table (@p ids empty), notes once, at the first record that has assignees or
+/// contacts, that its [Person_Id] references were recognised by their shape only.
+void note_people_by_shape(const snapshot& snap, const person_ids& ids, std::vector<load_note>& notes);
+
 /// Applies the CSV convention the XML reader mirrors: no assignee -> assignee = contact.
 void finish_record(record& r);
 
