@@ -202,3 +202,26 @@ TEST_CASE("IANA's own files and the seeds load", "[registry][formats][shared]") 
   CHECK_FALSE(s->updated.empty());
   for (const auto& r : s->records) CHECK((!r.name.empty() || r.ports));
 }
+
+TEST_CASE("without a people table, [Person_Id] references are noted as told by shape", "[registry][formats]") {
+  const std::string md =
+      "| Service Name | Port Number | Transport Protocol | Description | Assignee | Contact |\n"
+      "|---|---|---|---|---|---|\n"
+      "| anon | 1 | tcp | no people |  |  |\n"
+      "| svc | 2 | tcp | has people | [Jane_Doe] | [Jane_Doe] |\n";
+  std::vector<load_note> notes;
+  auto s = parse_markdown(md, "p.md", notes);
+  REQUIRE(s);
+  std::size_t shape_notes = 0;
+  for (const auto& n : notes)
+    if (n.message.find("by their shape only") != std::string::npos) {
+      ++shape_notes;
+      CHECK(n.line == 4);  // the first record with a reference, once
+    }
+  CHECK(shape_notes == 1);
+  // With the people table, no such note.
+  notes.clear();
+  const auto full = parse_markdown(svcname::test::slurp(svcname::test::data("registry/formats/mini.md")), "m.md", notes);
+  REQUIRE(full);
+  for (const auto& n : notes) CHECK(n.message.find("by their shape only") == std::string::npos);
+}
