@@ -112,21 +112,11 @@ struct cares_channel::impl {
 
   static void on_sock_state(void* data, ares_socket_t fd, int readable, int writable) {
     auto* self = static_cast<impl*>(data);
-    if (self->destroying) {
-      auto it = self->watches.find(fd);
-      if (it != self->watches.end()) {
-        it->second->alive = false;
-        boost::system::error_code ec;
-        it->second->sd.cancel(ec);
-        (void)it->second->sd.release();
-        self->watches.erase(it);
-      }
-      return;
-    }
     auto it = self->watches.find(fd);
-    if (readable == 0 && writable == 0) {
+    if (self->destroying || (readable == 0 && writable == 0)) {
       if (it != self->watches.end()) {
-        // c-ares is about to close fd: stop watching it and hand it back untouched.
+        // c-ares is about to close fd (or the channel is going): stop watching it and hand
+        // it back untouched.
         it->second->alive = false;
         boost::system::error_code ec;
         it->second->sd.cancel(ec);

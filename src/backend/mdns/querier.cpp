@@ -155,12 +155,7 @@ class browse_op final : public op_base {
                              requeried_ && now - last_requery_ >= oneshot_quiet) ||
                             now - start_ >= req_.timeout)) {
         all_for_now_ = true;
-        browse_event ev;
-        ev.kind = browse_event_kind::all_for_now;
-        ev.backend = "mdns";
-        ev.type = type_text();
-        ev.domain = dotted(domain_);
-        emit(ev);
+        emit_all_for_now();
       }
       return;
     }
@@ -170,12 +165,7 @@ class browse_op final : public op_base {
       interval_ = std::min<clock::duration>(interval_ * 2, continuous_cap);
       if (!all_for_now_ && now - start_ >= seconds(1)) {
         all_for_now_ = true;  // watch mode: the first round of answers is in
-        browse_event ev;
-        ev.kind = browse_event_kind::all_for_now;
-        ev.backend = "mdns";
-        ev.type = type_text();
-        ev.domain = dotted(domain_);
-        emit(ev);
+        emit_all_for_now();
       }
     }
   }
@@ -214,6 +204,15 @@ class browse_op final : public op_base {
 
   void emit(const browse_event& ev) {
     if (!cancelled && cb_) cb_(ev);
+  }
+
+  void emit_all_for_now() {
+    browse_event ev;
+    ev.kind = browse_event_kind::all_for_now;
+    ev.backend = "mdns";
+    ev.type = type_text();
+    ev.domain = dotted(domain_);
+    emit(ev);
   }
 
   browse_request req_;
