@@ -7,9 +7,12 @@
 // Kubernetes validates container port names and string targetPorts as IANA_SVC_NAME
 // (RFC 6335 §5.1 syntax, lowercase only); Service port names end up in SRV records
 // (_name._proto.svc.ns.svc.cluster.local), so they are checked as service names too.
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <optional>
+#include <sstream>
 
 #include "lint/context.h"
 #include "svcname/chars.h"
@@ -366,6 +369,52 @@ bool stray_comma(std::string_view t, std::size_t& where) {
   return false;
 }
 
+// yaml-cpp 0.7's LoadAll() loops for ever, allocating, when a document's parse consumes no
+// token: HandleNextDocument() keeps reporting a null document at the same place
+// (jbeder/yaml-cpp#1319, fixed only in 0.8). The node builder LoadAll() uses is private, so
+// the documents are walked once here with a handler that notices a document starting where
+// the previous one did; LoadAll() runs only on a stream that ends. Returns the offending
+// document's mark, or nothing when the stream is sound.
+class progress_guard final : public YAML::EventHandler {
+ public:
+  void OnDocumentStart(const YAML::Mark& m) override {
+    stuck = docs > 0 && m.pos == last_pos;
+    last = m;
+    last_pos = m.pos;
+    ++docs;
+  }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+
+  bool stuck = false;
+  std::size_t docs = 0;
+  YAML::Mark last = YAML::Mark::null_mark();
+
+ private:
+  int last_pos = -1;
+};
+
+std::optional<YAML::Mark> stream_never_ends(const std::string& text) {
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  progress_guard g;
+  // Every real document starts at a new position, so the count is bounded by the text's
+  // size; the cap is a second line of defence should the position test ever miss.
+  while (parser.HandleNextDocument(g)) {
+    if (g.stuck || g.docs > text.size() + 2) return g.last;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 void read_kubernetes(file_ctx& ctx) {
@@ -389,16 +438,26 @@ void read_kubernetes(file_ctx& ctx) {
     return;
   }
   const line_index idx(text);
+  const auto offset_of = [&](const YAML::Mark& m) {
+    std::size_t off = 0;
+    if (m.line >= 0) {
+      off = idx.line_start(static_cast<std::uint32_t>(m.line + 1));
+      if (m.column > 0) off += static_cast<std::size_t>(m.column);
+    }
+    return std::min(off, text.size());
+  };
+  const std::string owned(text);
   std::vector<YAML::Node> docs;
   try {
-    docs = YAML::LoadAll(std::string(text));
-  } catch (const YAML::Exception& e) {
-    std::size_t off = 0;
-    if (e.mark.line >= 0) {
-      off = idx.line_start(static_cast<std::uint32_t>(e.mark.line + 1));
-      if (e.mark.column > 0) off += static_cast<std::size_t>(e.mark.column);
+    if (const auto at = stream_never_ends(owned)) {
+      ctx.parse_error(offset_of(*at),
+                      "YAML: the parser cannot get past this point (a stray indicator such as "
+                      "',' or a broken block scalar?); the file was not read");
+      return;
     }
-    ctx.parse_error(std::min(off, text.size()), "YAML: " + e.msg);
+    docs = YAML::LoadAll(owned);
+  } catch (const YAML::Exception& e) {
+    ctx.parse_error(offset_of(e.mark), "YAML: " + e.msg);
     return;
   }
   k8s_reader r(ctx, idx);

@@ -128,7 +128,10 @@ TEST_CASE("YAML that hangs yaml-cpp 0.7 is a yaml-syntax finding; valid YAML is 
   for (std::string_view bad : std::initializer_list<std::string_view>{"--- ,\n", "\"a\",\n", "'a',b\n", "[a] ,\n", "{a: 1},\n", "\"a\"\n,\n", "!t &a ,\n",
                           "\"\"\"#\"\"\"&\"\",\n", "a: \"x\" y\n",
                           "---  &t\n !a,x\n", std::string_view("\0,\n", 3), "a: b\x7f\n",
-                          "kind: Pod\x01\n"}) {
+                          "kind: Pod\x01\n",
+                          // These pass every pre-scan; the document-progress guard stops them.
+                          " \n|\n  ,xx|\n ,x\n",
+                          "kinnary\n\"\\\nxff Pod\n/od\n/--\n--x\n--- ,!!binary\n\"\n"}) {
     const auto r = lint_text("x.yaml", bad, file_format::kubernetes, {});
     INFO(bad);
     REQUIRE(r.findings.size() == 1);
@@ -143,6 +146,11 @@ TEST_CASE("YAML that hangs yaml-cpp 0.7 is a yaml-syntax finding; valid YAML is 
   const auto r = lint_text("x.yaml", good, file_format::kubernetes, {});
   CHECK(r.findings.empty());
   CHECK(r.names == 1);
+  // Empty documents each start at their own '---', so the guard lets them through.
+  const auto e = lint_text("x.yaml", "---\n---\n...\n---\nkind: Pod\nspec:\n  containers:\n"
+                           "    - ports: [{name: ipp}]\n---\n", file_format::kubernetes, {});
+  CHECK(e.findings.empty());
+  CHECK(e.names == 1);
 }
 
 TEST_CASE("Kubernetes: EndpointSlice, Endpoints and Ingress name Service ports", "[lint][k8s]") {
