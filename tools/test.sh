@@ -3,13 +3,15 @@
 #   1. g++ Debug build, warnings as errors, all tests (CTest);
 #   2. a build with no discovery backend, proving the core stands alone;
 #   3. clang build with ASan+UBSan and libFuzzer: all tests again, every fuzz corpus
-#      replayed, and a short fuzzing run per target (SVCNAME_FUZZ_SECONDS, default 10, from
-#      the fixed seed SVCNAME_FUZZ_SEED, default 1; 0 = random).
+#      replayed, and a fixed fuzzing walk per target: SVCNAME_FUZZ_RUNS inputs (default 20000)
+#      from the seed SVCNAME_FUZZ_SEED (default 1; 0 = random), capped at SVCNAME_FUZZ_SECONDS
+#      (default 30) per target.
 # Tests that need root and network namespaces run when root, and say why they skip otherwise.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
-secs=${SVCNAME_FUZZ_SECONDS:-10}
+secs=${SVCNAME_FUZZ_SECONDS:-30}
+runs=${SVCNAME_FUZZ_RUNS:-20000}
 seed=${SVCNAME_FUZZ_SEED:-1}
 
 step() { printf '\n=== %s\n' "$*"; }
@@ -28,7 +30,8 @@ build/minimal/tools/cli/svcname check 'my--svc' >/dev/null && { echo "minimal bu
 
 step "clang, ASan+UBSan, libFuzzer"
 cmake -S . -B build/asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER=clang++ \
-  -DSVCNAME_SANITIZE="address;undefined" -DSVCNAME_FUZZ=ON -DSVCNAME_FUZZ_SECONDS="$secs" -DSVCNAME_FUZZ_SEED="$seed" >/dev/null
+  -DSVCNAME_SANITIZE="address;undefined" -DSVCNAME_FUZZ=ON -DSVCNAME_FUZZ_SECONDS="$secs" -DSVCNAME_FUZZ_RUNS="$runs" \
+  -DSVCNAME_FUZZ_SEED="$seed" >/dev/null
 cmake --build build/asan -j"$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build/asan -j"$jobs" --output-on-failure --timeout 900
