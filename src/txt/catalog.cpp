@@ -12,6 +12,7 @@
 #include "svcname/chars.h"
 #include "svcname/txt/spec.h"
 #include "txt/pattern.h"
+#include "txt/shipped_catalog.h"
 
 namespace svcname::txt {
 namespace {
@@ -224,6 +225,17 @@ result<std::size_t, catalog_error> catalog::load_dir(const std::string& dir, boo
     loaded.push_back(std::move(*s));
   }
   // All or nothing: nothing is added when one file is bad.
+  for (auto& s : loaded) add(std::move(s));
+  return loaded.size();
+}
+
+result<std::size_t, catalog_error> catalog::load_shipped() {
+  std::vector<service_spec> loaded;
+  for (const auto& f : detail::shipped_catalog_files()) {
+    auto s = parse_json(f.text, "built-in txt-keys/" + std::string(f.name));
+    if (!s) return fail(s.error());
+    loaded.push_back(std::move(*s));
+  }
   for (auto& s : loaded) add(std::move(s));
   return loaded.size();
 }

@@ -175,3 +175,16 @@ TEST_CASE("review: txt input errors point at the right column and say why a file
   CHECK(r.status == 3);
   CHECK(r.err.find("No such file or directory") != std::string::npos);
 }
+
+TEST_CASE("the curated catalog is built into the binary, not read from the source tree",
+          "[txt][cli][catalog]") {
+  // An installed or copied svcname has no registry/txt-keys beside it; the specs still apply.
+  auto r = run("txt check --json --type _hap._tcp 'c#=2'");
+  INFO(r.out << r.err);
+  auto j = nlohmann::json::parse(r.out);
+  CHECK(j["spec"]["origin"] == "built-in txt-keys/hap.json");
+  bool missing_pv = false;
+  for (const auto& f : j["findings"])
+    missing_pv |= f["code"] == "txt-spec-missing-required" && f["detail"].get<std::string>().find("'pv'") != std::string::npos;
+  CHECK(missing_pv);
+}

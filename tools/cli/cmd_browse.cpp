@@ -196,15 +196,15 @@ report name_findings(std::string_view instance, std::string_view type, std::stri
   return parse_dnssd_name(full_name(instance, type, domain)).findings;
 }
 
-/// The TXT-key catalog (shipped, then the user's), loaded once; errors leave it partial and
+/// The TXT-key catalog (built in, then the user's), loaded once; errors leave it partial and
 /// are said once on stderr.
 const txt::catalog& txt_catalog(bool quiet) {
   static const txt::catalog cat = [quiet] {
     txt::catalog c;
-    for (const auto& [dir, optional] : {std::pair<std::string, bool>{std::string(SVCNAME_CATALOG_DIR) + "/txt-keys", true},
-                                        std::pair<std::string, bool>{txt::user_catalog_dir(), true}}) {
-      if (dir.empty()) continue;
-      auto r = c.load_dir(dir, optional);
+    auto shipped = c.load_shipped();
+    if (!shipped && !quiet) std::fprintf(stderr, "svcname: note: TXT-key catalog %s\n", shipped.error().to_string().c_str());
+    if (const auto dir = txt::user_catalog_dir(); !dir.empty()) {
+      auto r = c.load_dir(dir, true);
       if (!r && !quiet) std::fprintf(stderr, "svcname: note: TXT-key catalog %s\n", r.error().to_string().c_str());
     }
     return c;

@@ -187,15 +187,13 @@ int run(const lint_opts& o, globals g) {
   opt.reg = reg ? &*reg : nullptr;
   opt.cfg = &cfg;
   // TXT records go through the TXT layer: RFC 6763 §6, and the service's documented keys from
-  // the curated catalog (shipped, then the user's) or, failing that, the registry's notes.
+  // the curated catalog (built in, then the user's) or, failing that, the registry's notes.
   txt::catalog cat;
-  for (const auto& [dir, name] : {std::pair{std::string(SVCNAME_CATALOG_DIR) + "/txt-keys", "shipped"},
-                                  std::pair{txt::user_catalog_dir(), "user"}}) {
-    if (dir.empty()) continue;
+  if (auto r = cat.load_shipped(); !r)
+    std::fprintf(stderr, "svcname: warning: built-in TXT-key catalog not used: %s\n", r.error().to_string().c_str());
+  if (const auto dir = txt::user_catalog_dir(); !dir.empty())
     if (auto r = cat.load_dir(dir, true); !r)
-      std::fprintf(stderr, "svcname: warning: %s TXT-key catalog not used: %s\n", name,
-                   r.error().to_string().c_str());
-  }
+      std::fprintf(stderr, "svcname: warning: user TXT-key catalog not used: %s\n", r.error().to_string().c_str());
   if (reg) lint::add_registry_txt_specs(cat, *reg);
   opt.txt_check = lint::make_txt_check(&cat);
 

@@ -124,7 +124,7 @@ void add_input_options(CLI::App* c, input_opts& in) {
 
 // ---- catalog --------------------------------------------------------------------------------
 
-// Loads the shipped catalog, the user's, then every --catalog DIR. Errors are printed.
+// Loads the built-in catalog, the user's, then every --catalog DIR. Errors are printed.
 bool load_catalog(txt::catalog& cat, const std::vector<std::string>& extra) {
   bool ok = true;
   auto load = [&](const std::string& dir, bool optional) {
@@ -135,7 +135,10 @@ bool load_catalog(txt::catalog& cat, const std::vector<std::string>& extra) {
       ok = false;
     }
   };
-  load(std::string(SVCNAME_CATALOG_DIR) + "/txt-keys", true);
+  if (auto r = cat.load_shipped(); !r) {
+    std::fprintf(stderr, "svcname: error: TXT-key catalog %s\n", r.error().to_string().c_str());
+    ok = false;
+  }
   load(txt::user_catalog_dir(), true);
   for (const auto& d : extra) load(d, false);
   return ok;
@@ -323,7 +326,7 @@ void setup_txt(CLI::App& app, state& st) {
       "byte offset: zero-length RDATA (§6.1), strings over 255 bytes, missing or non-ASCII keys and\n"
       "keys over 9 characters (§6.4), repeated keys (which one clients ignore), sizes over\n"
       "200/400/1300 bytes (§6.2), txtvers not first (§6.7). With --type, the keys are also checked\n"
-      "against the service's documented keys: the curated catalog (registry/txt-keys, your\n"
+      "against the service's documented keys: the curated catalog (built in from registry/txt-keys, your\n"
       "$XDG_CONFIG_HOME/svcname/txt-keys, --catalog DIR), else the IANA registry's note.\n"
       "Values are shown escaped (\\xHH); nothing reaches the terminal raw.\n"
       "Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage, 3 I/O.\n"

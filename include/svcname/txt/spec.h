@@ -99,6 +99,10 @@ class catalog {
   /// when @p optional is true.
   [[nodiscard]] result<std::size_t, catalog_error> load_dir(const std::string& dir,
                                                             bool optional = false);
+  /// Loads the curated catalog built into the library (registry/txt-keys/*.json at build
+  /// time); each spec's origin is "built-in txt-keys/<file>". Fails only if a shipped file is
+  /// malformed, which the unit tests rule out.
+  [[nodiscard]] result<std::size_t, catalog_error> load_shipped();
   /// Parses one catalog file's text; @p file is used in errors and as the spec's origin.
   [[nodiscard]] static result<service_spec, catalog_error> parse_json(std::string_view text,
                                                                       std::string_view file);

@@ -1,5 +1,6 @@
 // The curated catalog (registry/txt-keys/*.json) and conformance of records to key specs.
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <fstream>
 
 #include "svcname/txt/check.h"
@@ -20,16 +21,40 @@ const diagnostic* find(const report& rep, diag_code c, std::string_view detail_p
     if (d.code == c && d.detail.find(detail_part) != std::string::npos) return &d;
   return nullptr;
 }
+// The catalog compiled into the library, as svcname uses it.
 const catalog& shipped() {
   static catalog c = [] {
     catalog k;
-    auto n = k.load_dir(catalog_dir());
+    auto n = k.load_shipped();
     REQUIRE(n.has_value());
     return k;
   }();
   return c;
 }
 }  // namespace
+
+TEST_CASE("the built-in catalog is every registry/txt-keys file, as it is now", "[txt][catalog]") {
+  catalog from_dir;
+  auto n = from_dir.load_dir(catalog_dir());
+  REQUIRE(n.has_value());
+  std::size_t files = 0;
+  for (const auto& e : std::filesystem::directory_iterator(catalog_dir()))
+    files += e.path().extension() == ".json";
+  CHECK(*n == files);
+  CHECK(shipped().curated_names() == from_dir.curated_names());
+  for (const auto& name : from_dir.curated_names()) {
+    INFO(name);
+    const auto* a = shipped().find_curated(name);
+    const auto* b = from_dir.find_curated(name);
+    REQUIRE(a != nullptr);
+    CHECK(to_json(*a).size() > 0);
+    // Same spec apart from where it came from.
+    auto x = *a, y = *b;
+    CHECK(x.origin.starts_with("built-in txt-keys/"));
+    x.origin = y.origin = "";
+    CHECK(to_json(x) == to_json(y));
+  }
+}
 
 TEST_CASE("the shipped catalog loads: one file per required service", "[txt][catalog]") {
   const auto& c = shipped();
