@@ -27,6 +27,7 @@ cmake -S . -B build/minimal -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSVCNAME_WERROR=O
   -DSVCNAME_WITH_AVAHI=OFF -DSVCNAME_WITH_CARES=OFF -DSVCNAME_WITH_MDNS=OFF >/dev/null
 cmake --build build/minimal -j"$jobs" --target svcname
 build/minimal/tools/cli/svcname check 'my--svc' >/dev/null && { echo "minimal build: expected a finding"; exit 1; } || true
+tests/install/consumer.sh build/minimal build/minimal/install-consumer g++ >/dev/null  # its package, too
 
 step "clang, ASan+UBSan, libFuzzer"
 cmake -S . -B build/asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER=clang++ \
