@@ -22,5 +22,6 @@ expect 'name: name-hyphen-double'
 expect 'check: subtype service=http'
 expect 'catalog: ipp'
 expect 'lint: pod.yaml:6:15 name-hyphen-double'
+expect 'capture: error'
 if find "$work/prefix" -name libsvcname_backend_mdns.a | grep -q .; then expect 'backend: mdns'; fi
 echo "consumer.sh: ok"

@@ -1,5 +1,6 @@
 // Uses one public API of each installed layer and prints what it saw; consumer.sh checks it.
 #include <cstdio>
+#include <svcname/capture.h>
 #include <svcname/check.h>
 #include <svcname/lint/lint.h>
 #include <svcname/service_name.h>
@@ -23,6 +24,8 @@ int main() {
       svcname::lint::file_format::kubernetes, opt);
   for (const auto& f : fr.findings)
     std::printf("lint: %s:%u:%u %s\n", fr.path.c_str(), f.line, f.column, std::string(svcname::to_string(f.diag.code)).c_str());
+  const auto none = svcname::capture::read_dns_packets("/nonexistent.pcap", [](const svcname::capture::dns_packet&) {});
+  std::printf("capture: %s\n", none ? "read" : "error");
 #ifdef CONSUMER_HAS_BROWSE
   for (const auto* b : svcname::available_backends()) std::printf("backend: %s\n", std::string(b->name).c_str());
 #endif
