@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include "pcap_writer.h"
 #include "run.h"
 
 namespace t = svcname::test;
@@ -187,4 +188,62 @@ TEST_CASE("the curated catalog is built into the binary, not read from the sourc
   for (const auto& f : j["findings"])
     missing_pv |= f["code"] == "txt-spec-missing-required" && f["detail"].get<std::string>().find("'pv'") != std::string::npos;
   CHECK(missing_pv);
+}
+
+TEST_CASE("txt pcap checks every TXT record a capture holds, once per record", "[txt][cli][capture]") {
+  const auto dir = t::scratch_dir("cli-pcap");
+  auto load = [](const char* f) {
+    const auto s = t::slurp(std::string(SVCNAME_SOURCE_DIR) + "/tests/data/packets/" + f);
+    REQUIRE_FALSE(s.empty());
+    return t::bytes(s.begin(), s.end());
+  };
+  const auto avahi = load("avahi_legacy_http.bin"), zc = load("zeroconf_legacy_http.bin");
+  const t::bytes bad_counts{0, 0, 0x84, 0, 0, 0, 0, 5, 0, 0, 0, 0};  // 5 answers announced, none there
+  const std::string cap = dir + "/lan.pcap";
+  REQUIRE(t::write_pcap(cap, DLT_EN10MB,
+                        {t::ethernet(t::ipv4(t::udp(avahi, 5353, 40000), {198, 18, 77, 2}), 0x0800),
+                         t::ethernet(t::ipv4(t::udp(avahi, 5353, 40000), {198, 18, 77, 2}), 0x0800),
+                         t::ethernet(t::ipv6(t::udp(zc, 5353, 40000), {0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xb}), 0x86DD),
+                         t::ethernet(t::ipv4(t::udp(bad_counts, 5353, 5353), {198, 18, 77, 3}), 0x0800)}));
+  auto r = run("txt pcap " + cap);
+  INFO(r.out << r.err);
+  CHECK(r.status == 1);
+  CHECK(r.out.find("4 frame(s), 4 DNS datagram(s), 4 distinct TXT record(s)") != std::string::npos);
+  CHECK(r.out.find("lan.pcap:1: B\u00fcro Drucker 2\\.OG._http._tcp.local.") != std::string::npos);  // UTF-8 kept, dot escaped
+  CHECK(r.out.find("Drucker 2\\.OG._http._tcp.local.  (from 198.18.77.2, seen 2 time(s), TTL 10)") != std::string::npos);
+  CHECK(r.out.find("lan.pcap:3:1: error[txt-empty-rdata]") != std::string::npos);  // Café Ünïcode: §6.1
+  CHECK(r.out.find("lan.pcap:3:10: error[txt-key-empty]") != std::string::npos);   // ZC Web on B: §6.4
+  CHECK(r.out.find("lan.pcap:4: error: malformed DNS message from 198.18.77.3: bad_count") != std::string::npos);
+  CHECK(r.out.find("keys of 'http' from built-in txt-keys/http.json") != std::string::npos);
+
+  auto j = run("txt pcap --json " + cap);
+  auto doc = nlohmann::json::parse(j.out);
+  const auto& f = doc["files"][0];
+  CHECK(f["frames"] == 4);
+  REQUIRE(f["records"].size() == 4);
+  CHECK(f["records"][0]["seen"] == 2);
+  CHECK(f["records"][0]["source"] == "198.18.77.2");
+  CHECK(f["records"][0]["time"] == "2026-01-01T00:00:00.250000Z");
+  CHECK(f["records"][3]["name"] == "Café Ünïcode._http._tcp.local.");
+  CHECK(f["records"][3]["rdata_hex"] == "");
+  CHECK(f["malformed"].size() == 1);
+  CHECK(doc["summary"]["failed"] == true);
+
+  auto only = run("txt pcap --json --type _ipp._tcp " + cap);
+  CHECK(nlohmann::json::parse(only.out)["files"][0]["records"].empty());
+
+  SECTION("bad inputs: exit 2 for usage, 3 for a capture that cannot be read") {
+    CHECK(run("txt pcap --type ipp.tcp " + cap).status == 2);
+    CHECK(run("txt pcap").status == 2);
+    std::ofstream(dir + "/notes.txt") << "not a capture\n";
+    auto bad = run("txt pcap " + dir + "/notes.txt");
+    CHECK(bad.status == 3);
+    CHECK(bad.err.find("not a pcap or pcapng capture") != std::string::npos);
+    const auto whole = t::slurp(cap);
+    std::ofstream(dir + "/cut.pcap", std::ios::binary) << whole.substr(0, whole.size() - 5);
+    auto cut = run("txt pcap " + dir + "/cut.pcap");
+    CHECK(cut.status == 3);  // what was read is still reported
+    CHECK(cut.out.find("ZC Web on B._http._tcp.local.") != std::string::npos);
+    CHECK(cut.err.find("after frame 3") != std::string::npos);
+  }
 }

@@ -1,10 +1,11 @@
-// svcname txt check|decode: grade a TXT record against RFC 6763 §6 and the documented keys of
+// svcname txt check|decode|pcap: grade a TXT record against RFC 6763 §6 and the documented keys of
 // its service; svcname registry txt-keys: the key specs parsed from the registry's notes;
 // and the TXT-key section of `svcname registry show NAME`.
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -17,7 +18,9 @@
 #include "json_out.h"
 #include "svcname/chars.h"
 #include "svcname/dnssd_name.h"
+#include "svcname/capture.h"
 #include "svcname/txt/check.h"
+#include "svcname/wire/message.h"
 
 namespace svcname::cli {
 namespace {
@@ -313,6 +316,238 @@ int run_decode(const decode_opts& o) {
   return exit_ok;
 }
 
+// ---- txt pcap -------------------------------------------------------------------------------
+
+struct pcap_opts {
+  std::vector<std::string> files;
+  std::string type;
+  std::vector<std::string> catalogs;
+  bool json = false;
+  bool quiet_record = false;
+  std::string fail_on = "error";
+};
+
+/// One distinct TXT record of a capture: the same owner with the same bytes is one record,
+/// however often the device announced it.
+struct seen_txt {
+  wire::name owner;
+  std::string owner_text;    // presentation form (RFC 6763 §4.3 escapes)
+  std::string type_text;     // the owner without its instance label: "_ipp._tcp.local."
+  std::vector<std::uint8_t> rdata;
+  std::size_t frame = 0;     // first frame it was seen in
+  std::int64_t time_us = 0;
+  std::string source;
+  std::size_t seen = 0;
+  std::uint32_t ttl = 0;
+  bool goodbye = false;      // also sent with TTL 0 (RFC 6762 §10.1)
+};
+
+struct bad_message {
+  std::size_t frame = 0;
+  std::string source;
+  wire::wire_error error;
+};
+
+struct capture_scan {
+  std::string file;
+  capture::capture_stats stats;
+  std::vector<seen_txt> records;
+  std::vector<bad_message> malformed;
+  std::optional<capture::capture_error> error;
+};
+
+// TXT records a device announced: answers and additionals of responses, and the authority
+// section of probes (RFC 6762 §8.2: the records it is about to claim). Known answers inside
+// queries (§7.1) are other hosts' cache entries, not the sender's own, and are skipped.
+void collect_txt(const capture::dns_packet& pk, capture_scan& scan, std::map<std::string, std::size_t>& index) {
+  const bool mdns = pk.source_port == 5353 || pk.dest_port == 5353;
+  auto m = wire::parse_message(pk.payload, wire::parse_options{.mdns_class_bits = mdns});
+  if (!m) {
+    scan.malformed.push_back(bad_message{pk.frame, pk.source, m.error()});
+    return;
+  }
+  auto take = [&](const std::vector<wire::resource_record>& section) {
+    for (const auto& rr : section) {
+      const auto* t = std::get_if<wire::txt_rdata>(&rr.data);
+      if (rr.type != wire::rr_type::txt || !t) continue;
+      std::vector<std::uint8_t> rdata;
+      for (const auto& str : t->strings) {
+        rdata.push_back(static_cast<std::uint8_t>(str.size()));  // <= 255: it was read from one length byte
+        rdata.insert(rdata.end(), str.begin(), str.end());
+      }
+      std::string key = chars::lower(rr.owner.to_text());
+      key.push_back('\0');
+      key.append(rdata.begin(), rdata.end());
+      auto [it, added] = index.emplace(std::move(key), scan.records.size());
+      if (added) {
+        seen_txt s;
+        s.owner = rr.owner;
+        s.owner_text = rr.owner.to_text();
+        wire::name type;
+        if (rr.owner.labels.size() > 1) type.labels.assign(rr.owner.labels.begin() + 1, rr.owner.labels.end());
+        s.type_text = type.to_text();
+        s.rdata = std::move(rdata);
+        s.frame = pk.frame;
+        s.time_us = pk.time_us;
+        s.source = pk.source;
+        s.ttl = rr.ttl;
+        scan.records.push_back(std::move(s));
+      }
+      auto& s = scan.records[it->second];
+      ++s.seen;
+      if (rr.ttl == 0) s.goodbye = true;
+      else s.ttl = rr.ttl;
+    }
+  };
+  if (m->hdr.qr()) {
+    take(m->answers);
+    take(m->additionals);
+  } else {
+    take(m->authorities);
+  }
+}
+
+std::string iso_time(std::int64_t us) {
+  const std::time_t secs = static_cast<std::time_t>(us / 1000000);
+  std::tm tm{};
+  ::gmtime_r(&secs, &tm);
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>((us % 1000000 + 1000000) % 1000000));
+  return buf;
+}
+
+int run_pcap(const pcap_opts& o, const globals& g) {
+  const std::string want = o.type.empty() ? std::string() : txt::service_of(o.type);
+  if (!o.type.empty() && want.empty()) {
+    std::fprintf(stderr, "svcname txt pcap: error: --type '%s' is not a service type; write e.g. _ipp._tcp\n",
+                 o.type.c_str());
+    return exit_usage;
+  }
+  txt::catalog cat;
+  if (!load_catalog(cat, o.catalogs)) return exit_io;
+
+  std::vector<capture_scan> scans;
+  for (const auto& f : o.files) {
+    capture_scan scan;
+    scan.file = f == "-" ? "<stdin>" : f;
+    std::map<std::string, std::size_t> index;
+    auto st = capture::read_dns_packets(f, [&](const capture::dns_packet& pk) { collect_txt(pk, scan, index); });
+    if (st) scan.stats = *st;
+    else scan.error = st.error();
+    if (!want.empty())
+      std::erase_if(scan.records, [&](const seen_txt& s) { return !chars::iequals(txt::service_of(s.type_text), want); });
+    scans.push_back(std::move(scan));
+  }
+
+  // Services without a curated spec fall back to their registry note (loaded once, if needed).
+  std::set<std::string> services;
+  for (const auto& sc : scans)
+    for (const auto& r : sc.records)
+      if (auto sv = txt::service_of(r.type_text); !sv.empty() && !cat.find_curated(sv)) services.insert(sv);
+  std::optional<registry::registry> reg;
+  if (!services.empty()) {
+    bool io_error = false;
+    reg = load_registry(g, io_error);
+    if (io_error) return exit_io;
+    if (reg)
+      for (const auto& sv : services) add_registry_specs(cat, *reg, sv);
+  }
+
+  const auto fail_on = parse_fail_on(o.fail_on);
+  std::size_t errors = 0, warnings = 0, notes = 0, total_records = 0;
+  bool failed = false, io_failed = false;
+  auto tally = [&](const diagnostic& d) {
+    (d.level == severity::error ? errors : d.level == severity::warning ? warnings : notes)++;
+    failed = failed || counts(d, fail_on);
+  };
+  const bool color = use_color(g);
+  json files = json::array();
+  for (const auto& sc : scans) {
+    json jrecords = json::array();
+    if (!o.json)
+      std::printf("%s: %zu frame(s), %zu DNS datagram(s), %zu distinct TXT record(s)%s\n", sc.file.c_str(),
+                  sc.stats.frames, sc.stats.dns, sc.records.size(),
+                  sc.stats.fragments ? (", " + std::to_string(sc.stats.fragments) + " IP fragment(s) skipped").c_str() : "");
+    for (const auto& r : sc.records) {
+      ++total_records;
+      const std::string service = txt::service_of(r.type_text);
+      report rep = parse_dnssd_name(r.owner_text).findings;  // the instance name (RFC 6763 §4)
+      const auto tr = txt::check_record(std::span<const std::uint8_t>(r.rdata), r.type_text, &cat);
+      const auto rec = txt::parse_wire(std::span<const std::uint8_t>(r.rdata));
+      for (const auto& d : rep.items) tally(d);
+      for (const auto& d : tr.items) tally(d);
+      const auto* spec = service.empty() ? nullptr : cat.find(service);
+      const std::string where = sc.file + ":" + std::to_string(r.frame);
+      if (o.json) {
+        json j{{"name", r.owner_text}, {"type", r.type_text}, {"service", service.empty() ? json(nullptr) : json(service)},
+               {"frame", r.frame}, {"time", iso_time(r.time_us)}, {"source", r.source}, {"seen", r.seen},
+               {"ttl", r.ttl}, {"goodbye", r.goodbye},
+               {"rdata_hex", txt::encode_hex(std::span<const std::uint8_t>(r.rdata))}};
+        j["record"] = rec ? record_json(*rec) : json(nullptr);
+        j["spec"] = spec ? json{{"service", spec->service}, {"origin", spec->origin},
+                                {"status", std::string(txt::to_string(spec->status))}, {"open", spec->open}}
+                         : json(nullptr);
+        json fs = json::array();
+        for (const auto& [items, subject] : {std::pair{&std::as_const(rep).items, "name"}, std::pair{&tr.items, "txt"}})
+          for (const auto& d : *items) {
+            auto f = finding_json(d);
+            f["subject"] = subject;  // the instance name, or the TXT record (offsets into its RDATA)
+            fs.push_back(std::move(f));
+          }
+        j["findings"] = std::move(fs);
+        jrecords.push_back(std::move(j));
+        continue;
+      }
+      std::printf("\n%s: %s  (from %s, seen %zu time(s), TTL %u%s)\n", where.c_str(),
+                  terminal_safe(r.owner_text).c_str(), r.source.c_str(), r.seen, r.ttl,
+                  r.goodbye ? ", goodbye seen" : "");
+      if (!o.quiet_record && rec) {
+        std::printf("  ");
+        print_record(*rec);
+        if (spec)
+          std::printf("  keys of '%s' from %s (%s%s)\n", spec->service.c_str(), spec->origin.c_str(),
+                      std::string(txt::to_string(spec->status)).c_str(), spec->open ? ", open set" : "");
+      }
+      for (const auto& d : rep.items) print_finding(where, r.owner_text, d, color);
+      for (const auto& d : tr.items) print_finding(where, "", d, color);
+    }
+    // A device that sends a DNS message no resolver can parse is broken: an error each.
+    errors += sc.malformed.size();
+    failed = failed || (!sc.malformed.empty() && fail_on && severity::error >= *fail_on);
+    if (sc.error) io_failed = true;
+    if (o.json) {
+      json bad = json::array();
+      for (const auto& b : sc.malformed)
+        bad.push_back({{"frame", b.frame}, {"source", b.source}, {"error", std::string(wire::to_string(b.error.code))},
+                       {"offset", b.error.offset}});
+      files.push_back({{"file", sc.file},
+                       {"frames", sc.stats.frames}, {"dns", sc.stats.dns}, {"fragments", sc.stats.fragments},
+                       {"truncated", sc.stats.truncated}, {"records", std::move(jrecords)},
+                       {"malformed", std::move(bad)},
+                       {"error", sc.error ? json(sc.error->to_string()) : json(nullptr)}});
+    } else {
+      for (const auto& b : sc.malformed)
+        std::printf("%s:%zu: error: malformed DNS message from %s: %s at byte %u (RFC 1035 §4.1)\n", sc.file.c_str(),
+                    b.frame, b.source.c_str(), std::string(wire::to_string(b.error.code)).c_str(), b.error.offset);
+    }
+    if (sc.error) std::fprintf(stderr, "svcname txt pcap: error: %s\n", sc.error->to_string().c_str());
+  }
+  if (o.json) {
+    std::cout << json_text(json{{"files", std::move(files)},
+                                {"summary", {{"records", total_records}, {"errors", errors}, {"warnings", warnings},
+                                             {"notes", notes}, {"failed", failed}}}})
+              << "\n";
+  } else {
+    std::printf("\n%zu TXT record(s): %zu error(s), %zu warning(s), %zu note(s)\n", total_records, errors, warnings, notes);
+    if (total_records == 0 && !io_failed)
+      std::fprintf(stderr, "svcname txt pcap: note: no TXT records%s in the capture (UDP port 5353 or 53)\n",
+                   want.empty() ? "" : (" of '" + want + "'").c_str());
+  }
+  if (io_failed) return exit_io;
+  return failed ? exit_findings : exit_ok;
+}
+
 void setup_txt(CLI::App& app, state& st) {
   auto* t = app.add_subcommand(
       "txt",
@@ -359,6 +594,32 @@ void setup_txt(CLI::App& app, state& st) {
   add_input_options(d, dopt->in);
   d->add_flag("--json", dopt->json, "machine-readable output");
   d->callback([dopt, &st] { st.action = [dopt] { return run_decode(*dopt); }; });
+
+  auto po = std::make_shared<pcap_opts>();
+  auto* pc = t->add_subcommand(
+      "pcap",
+      "Check every TXT record in packet captures (pcap or pcapng from tcpdump, Wireshark or\n"
+      "dumpcap; mDNS on UDP 5353 and unicast DNS on 53, IPv4 and IPv6): the RFC 6763 §6 rules,\n"
+      "the service's documented keys (as for `txt check --type`), and the instance name (§4).\n"
+      "A record announced many times is checked once, with the first frame that carried it.\n"
+      "Findings read FILE:FRAME:BYTE (Wireshark's frame number, the byte in the RDATA).\n"
+      "Malformed DNS messages are errors. Exit status: 0 clean, 1 findings at or above\n"
+      "--fail-on, 2 usage, 3 a capture that cannot be read (what was read is still reported).\n"
+      "Examples:\n"
+      "  tcpdump -i eth0 -w lan.pcap udp port 5353      (capture; then, offline:)\n"
+      "  svcname txt pcap lan.pcap\n"
+      "  svcname txt pcap --type _ipp._tcp --fail-on warning printer-boot.pcapng\n"
+      "  svcname txt pcap --json lan.pcap | jq '.files[].records[] | {name, findings}'");
+  pc->add_option("files", po->files, "capture files ('-' reads standard input)")->required();
+  pc->add_option("--type", po->type, "only records of this service type, e.g. _ipp._tcp");
+  pc->add_option("--catalog", po->catalogs, "extra directory of TXT-key catalog files (repeatable)")
+      ->allow_extra_args(false);
+  pc->add_flag("--json", po->json, "machine-readable output (one JSON document)");
+  pc->add_flag("--no-record", po->quiet_record, "do not list each record's strings before its findings");
+  pc->add_option("--fail-on", po->fail_on, "lowest severity that makes the exit status 1: note, warning, error, none")
+      ->check(CLI::IsMember({"note", "warning", "error", "none"}))
+      ->capture_default_str();
+  pc->callback([po, &st] { st.action = [po, &st] { return run_pcap(*po, st.g); }; });
 }
 
 // ---- registry txt-keys ------------------------------------------------------------------------
