@@ -49,6 +49,9 @@ struct frame_result {
 /// loopback). Never reads outside @p frame.
 [[nodiscard]] frame_result decode_frame(int linktype, std::span<const std::uint8_t> frame) noexcept;
 
+/// True for the link types decode_frame() decodes.
+[[nodiscard]] bool is_supported_link(int linktype) noexcept;
+
 /// Counts of what a capture held.
 struct capture_stats {
   std::size_t frames = 0;      ///< every frame read

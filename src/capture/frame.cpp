@@ -132,6 +132,13 @@ std::string_view to_string(frame_status s) noexcept {
   return "unsupported";
 }
 
+bool is_supported_link(int linktype) noexcept {
+  for (int t : {link_null, link_ethernet, link_raw_12, link_raw_14, link_raw, link_loop, link_sll, link_ipv4,
+                link_ipv6, link_sll2})
+    if (linktype == t) return true;
+  return false;
+}
+
 frame_result decode_frame(int linktype, std::span<const std::uint8_t> frame) noexcept {
   try {
     wire::reader r(frame);

@@ -12,11 +12,6 @@ namespace svcname::capture {
 std::string capture_error::to_string() const { return file + ": " + message; }
 
 namespace {
-bool supported(int dlt) {
-  for (int t : {DLT_NULL, DLT_EN10MB, DLT_RAW, 12, 14, 101, DLT_LOOP, DLT_LINUX_SLL, 228, 229, 276})
-    if (dlt == t) return true;
-  return false;
-}
 std::string link_name(int dlt) {
   const char* n = ::pcap_datalink_val_to_name(dlt);
   return n ? std::string(n) + " (" + std::to_string(dlt) + ")" : std::to_string(dlt);
@@ -37,7 +32,7 @@ result<capture_stats, capture_error> read_dns_packets(
     return fail(capture_error{shown, m, 0});
   }
   const int dlt = ::pcap_datalink(p.get());
-  if (!supported(dlt))
+  if (!is_supported_link(dlt))
     return fail(capture_error{shown, "link type " + link_name(dlt) +
                                          " is not supported (Ethernet, Linux cooked as `tcpdump -i any` "
                                          "writes, raw IP and loopback are)", 0});

@@ -198,6 +198,22 @@ void print_record(const txt::record& rec) {
 
 bool counts(const diagnostic& d, std::optional<severity> fail_on) { return fail_on && d.level >= *fail_on; }
 
+/// The spec a record was checked against, for --json (null when there is none).
+json spec_json(const txt::service_spec* spec) {
+  if (!spec) return nullptr;
+  return json{{"service", spec->service},
+              {"origin", spec->origin},
+              {"status", std::string(txt::to_string(spec->status))},
+              {"open", spec->open},
+              {"inherits", spec->inherits ? json(*spec->inherits) : json(nullptr)}};
+}
+
+/// "keys of 'ipp' from built-in txt-keys/ipp.json (keys, open set)", after @p indent.
+void print_spec_line(const txt::service_spec& spec, const char* indent = "") {
+  std::printf("%skeys of '%s' from %s (%s%s)\n", indent, spec.service.c_str(), spec.origin.c_str(),
+              std::string(txt::to_string(spec.status)).c_str(), spec.open ? ", open set" : "");
+}
+
 // ---- txt check ------------------------------------------------------------------------------
 
 struct check_opts {
@@ -242,12 +258,7 @@ int run_check(const check_opts& o, const globals& g) {
     doc["input"] = in.subject;
     doc["type"] = o.type.empty() ? json(nullptr) : json(o.type);
     doc["service"] = service.empty() ? json(nullptr) : json(service);
-    doc["spec"] = spec ? json{{"service", spec->service},
-                              {"origin", spec->origin},
-                              {"status", std::string(txt::to_string(spec->status))},
-                              {"open", spec->open},
-                              {"inherits", spec->inherits ? json(*spec->inherits) : json(nullptr)}}
-                       : json(nullptr);
+    doc["spec"] = spec_json(spec);
     doc["record"] = record_json(in.rec);
     if (in.wire) doc["record"]["rdata_hex"] = txt::encode_hex(std::span<const std::uint8_t>(in.bytes));
     json fs = json::array();
@@ -261,9 +272,7 @@ int run_check(const check_opts& o, const globals& g) {
   if (!o.quiet_record) {
     std::printf("%s: ", in.subject.c_str());
     print_record(in.rec);
-    if (spec)
-      std::printf("keys of '%s' from %s (%s%s)\n", spec->service.c_str(), spec->origin.c_str(),
-                  std::string(txt::to_string(spec->status)).c_str(), spec->open ? ", open set" : "");
+    if (spec) print_spec_line(*spec);
   }
   for (const auto& d : rep.items) print_finding(in.subject, "", d, color);
   if (rep.items.empty()) std::printf("%s: ok\n", in.subject.c_str());
@@ -485,9 +494,7 @@ int run_pcap(const pcap_opts& o, const globals& g) {
                {"ttl", r.ttl}, {"goodbye", r.goodbye},
                {"rdata_hex", txt::encode_hex(std::span<const std::uint8_t>(r.rdata))}};
         j["record"] = rec ? record_json(*rec) : json(nullptr);
-        j["spec"] = spec ? json{{"service", spec->service}, {"origin", spec->origin},
-                                {"status", std::string(txt::to_string(spec->status))}, {"open", spec->open}}
-                         : json(nullptr);
+        j["spec"] = spec_json(spec);
         json fs = json::array();
         for (const auto& [items, subject] : {std::pair{&std::as_const(rep).items, "name"}, std::pair{&tr.items, "txt"}})
           for (const auto& d : *items) {
@@ -505,9 +512,7 @@ int run_pcap(const pcap_opts& o, const globals& g) {
       if (!o.quiet_record && rec) {
         std::printf("  ");
         print_record(*rec);
-        if (spec)
-          std::printf("  keys of '%s' from %s (%s%s)\n", spec->service.c_str(), spec->origin.c_str(),
-                      std::string(txt::to_string(spec->status)).c_str(), spec->open ? ", open set" : "");
+        if (spec) print_spec_line(*spec, "  ");
       }
       for (const auto& d : rep.items) print_finding(where, r.owner_text, d, color);
       for (const auto& d : tr.items) print_finding(where, "", d, color);
